@@ -1,0 +1,115 @@
+# elf2dfu — see README.md. `make check` and `make demo` install what is
+# missing (scripts/deps.sh), then re-enter make so pkg-config sees it.
+
+CC      ?= cc
+BUILD   ?= build
+PREFIX  ?= /usr/local
+DESTDIR ?=
+SAN     ?=
+
+PKGS      := libelf zlib
+WARN      := -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+CPPFLAGS  += -Iinclude -D_DEFAULT_SOURCE
+CFLAGS    ?= -O2 -g
+CFLAGS    += -std=c11 $(WARN)
+ifeq ($(SAN),1)
+CFLAGS    += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+LDFLAGS   += -fsanitize=address,undefined
+endif
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
+TEST_LIBS  = $(shell pkg-config --libs cmocka)
+
+LIB_SRC  := $(wildcard src/*.c)
+CLI_SRC  := $(wildcard src/cli/*.c)
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+TOOL_SRC := $(wildcard tests/tools/*.c)
+TCOM_SRC := $(wildcard tests/common/*.c)
+
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
+LIB      := $(BUILD)/libelf2dfu.a
+BIN      := $(BUILD)/elf2dfu
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
+TCOM_OBJ := $(TCOM_SRC:%.c=$(BUILD)/obj/%.o)
+
+.PHONY: all deps check demo test unit e2e fixtures golden install uninstall clean
+
+all: $(BIN) $(LIB)
+
+deps:
+	@./scripts/deps.sh
+
+# The full suite, plain and under ASan+UBSan; the code must also build
+# warning-free with clang where it is installed.
+check: deps
+	@$(MAKE) --no-print-directory test BUILD=build
+	@$(MAKE) --no-print-directory test BUILD=build/asan SAN=1
+	@if command -v clang >/dev/null; then \
+	    echo "== clang -Werror build"; \
+	    $(MAKE) --no-print-directory all $(UNIT_BIN:build/%=build/clang/%) CC=clang BUILD=build/clang; fi
+
+test: unit e2e
+
+unit: $(UNIT_BIN)
+	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
+
+e2e: $(BIN) $(TOOL_BIN)
+	@tests/e2e/run.sh $(BUILD)
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@echo "\$$ $(BIN) -v fixtures/app.elf -o $(BUILD)/app.dfu"
+	@$(BIN) -v fixtures/app.elf -o $(BUILD)/app.dfu
+	@echo "\$$ dfu-suffix -c $(BUILD)/app.dfu"
+	@dfu-suffix -c $(BUILD)/app.dfu
+	@echo "\$$ $(BIN) fixtures/otp.elf -o $(BUILD)/otp.dfu"
+	@$(BIN) fixtures/otp.elf -o $(BUILD)/otp.dfu
+	@echo "Flash with: dfu-util -a 0 -s 0x08000000:leave -D $(BUILD)/app.dfu"
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	@$(AR) rcs $@ $^
+
+$(BIN): $(CLI_OBJ) $(LIB)
+	@echo "  LD      $@"
+	@$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(PKG_LIBS)
+
+$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(TCOM_OBJ) $(LIB)
+	@mkdir -p $(dir $@)
+	@$(CC) $(LDFLAGS) -o $@ $< $(TCOM_OBJ) $(LIB) $(PKG_LIBS) $(TEST_LIBS)
+
+# Test-side tools use libelf directly, never libelf2dfu: an independent oracle.
+$(BUILD)/tools/%: $(BUILD)/obj/tests/tools/%.o $(TCOM_OBJ)
+	@mkdir -p $(dir $@)
+	@$(CC) $(LDFLAGS) -o $@ $< $(TCOM_OBJ) $(PKG_LIBS)
+
+# Rebuilds the committed fixture ELFs; needs arm-none-eabi-gcc. Tests never do.
+fixtures:
+	@$(MAKE) --no-print-directory -C fixtures/src
+
+# Regenerates the golden .dfu files from the committed fixtures. Review the
+# diff before committing: these are what the e2e tests hold the tool to.
+golden: $(BIN)
+	@tests/e2e/golden.sh $(BUILD)
+
+install: $(BIN) $(LIB)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/elf2dfu
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/elf2dfu
+	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/libelf2dfu.a
+	install -m 644 include/elf2dfu/*.h $(DESTDIR)$(PREFIX)/include/elf2dfu/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/elf2dfu $(DESTDIR)$(PREFIX)/lib/libelf2dfu.a
+	rm -rf $(DESTDIR)$(PREFIX)/include/elf2dfu
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -1,0 +1,28 @@
+/* ELF loader: turns a linked executable into an image of its load bytes. */
+#ifndef ELF2DFU_ELF_H
+#define ELF2DFU_ELF_H
+
+#include <elf2dfu/error.h>
+#include <elf2dfu/image.h>
+#include <stddef.h>
+
+/* An open ELF file. Segments loaded from it point into its mapping, so it
+ * must outlive every image filled from it. */
+struct e2d_elf;
+
+enum e2d_status e2d_elf_open(struct e2d_elf **out, const char *path, struct e2d_error *err);
+
+/* Reads an ELF held in memory (tests, fuzzers); buf must outlive the handle. */
+enum e2d_status e2d_elf_open_mem(struct e2d_elf **out, const void *buf, size_t len,
+                                 struct e2d_error *err);
+
+/* Appends the firmware bytes of every PT_LOAD segment to img, at the
+ * segment's physical (load) address. Only bytes covered by allocated
+ * sections with contents are kept: linkers also put ELF headers and
+ * inter-section padding into segments, and those must never be programmed. */
+enum e2d_status e2d_elf_load(struct e2d_elf *elf, struct e2d_image *img,
+                             const struct e2d_log *log, struct e2d_error *err);
+
+void e2d_elf_close(struct e2d_elf *elf);
+
+#endif

@@ -1,0 +1,16 @@
+/* libelf2dfu: linked firmware in, DfuSe file out. Umbrella header. */
+#ifndef ELF2DFU_ELF2DFU_H
+#define ELF2DFU_ELF2DFU_H
+
+#define E2D_VERSION "0.1.0"
+
+#include <elf2dfu/devices.h>
+#include <elf2dfu/dfuse.h>
+#include <elf2dfu/elf.h>
+#include <elf2dfu/error.h>
+#include <elf2dfu/image.h>
+#include <elf2dfu/memmap.h>
+#include <elf2dfu/output.h>
+#include <elf2dfu/plan.h>
+
+#endif

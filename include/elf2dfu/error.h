@@ -1,0 +1,41 @@
+/* Status codes and error reports shared by every libelf2dfu function. */
+#ifndef ELF2DFU_ERROR_H
+#define ELF2DFU_ERROR_H
+
+#include <stddef.h>
+
+/* One table gives both the enum and its text, so they cannot drift apart. */
+#define E2D_STATUS_TABLE(X)                                             \
+    X(E2D_OK, "success")                                                \
+    X(E2D_ERR_ARG, "invalid argument")                                  \
+    X(E2D_ERR_IO, "input/output error")                                 \
+    X(E2D_ERR_NOMEM, "out of memory")                                   \
+    X(E2D_ERR_FORMAT, "malformed input")                                \
+    X(E2D_ERR_UNSUPPORTED, "unsupported input")                         \
+    X(E2D_ERR_MAP, "invalid memory map")                                \
+    X(E2D_ERR_PLACE, "image cannot be placed in the device's memory")  \
+    X(E2D_ERR_LIMIT, "input exceeds a format limit")
+
+enum e2d_status {
+#define E2D_STATUS_ENUM(name, text) name,
+    E2D_STATUS_TABLE(E2D_STATUS_ENUM)
+#undef E2D_STATUS_ENUM
+};
+
+/* Filled by a failing call; the message has no "elf2dfu: FILE:" prefix
+ * because only the caller knows which file the user thinks of. */
+struct e2d_error {
+    enum e2d_status status;
+    char msg[512];
+};
+
+const char *e2d_strerror(enum e2d_status status);
+
+/* Informational notes (segments trimmed, addresses translated). The library
+ * never prints: a caller that wants them passes a sink; fn may be NULL. */
+struct e2d_log {
+    void (*fn)(void *ctx, const char *msg);
+    void *ctx;
+};
+
+#endif

@@ -1,0 +1,34 @@
+/* Output that is all or nothing: bytes go to a temporary file beside the
+ * destination, which replaces it only once everything is written and synced.
+ * A failed or interrupted run leaves no partial file and an existing one
+ * untouched. */
+#ifndef ELF2DFU_OUTPUT_H
+#define ELF2DFU_OUTPUT_H
+
+#include <elf2dfu/error.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct e2d_output {
+    int fd;
+    char *path;     /* destination; NULL for standard output */
+    char *tmp_path; /* NULL once renamed or removed */
+    uint8_t *buf;   /* small writes are batched */
+    size_t used;
+};
+
+/* path "-" writes to standard output (no atomicity possible there). */
+enum e2d_status e2d_output_open(struct e2d_output *out, const char *path,
+                                struct e2d_error *err);
+
+/* An e2d_sink_fn: ctx is the struct e2d_output. */
+enum e2d_status e2d_output_write(void *ctx, const void *buf, size_t len,
+                                 struct e2d_error *err);
+
+/* Flushes, syncs and renames over the destination. */
+enum e2d_status e2d_output_commit(struct e2d_output *out, struct e2d_error *err);
+
+/* Removes the temporary file; safe after commit and on a zeroed struct. */
+void e2d_output_abort(struct e2d_output *out);
+
+#endif

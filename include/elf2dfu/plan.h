@@ -1,0 +1,68 @@
+/* The planner: places an image into a device's memory map as DfuSe targets
+ * and elements. Pure: no I/O, so tests, fuzzers, --dry-run and the writer
+ * all see the same structure. */
+#ifndef ELF2DFU_PLAN_H
+#define ELF2DFU_PLAN_H
+
+#include <elf2dfu/error.h>
+#include <elf2dfu/image.h>
+#include <elf2dfu/memmap.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+/* A run of an element: payload borrowed from the image, or fill bytes. */
+struct e2d_piece {
+    uint32_t addr;
+    uint32_t size;
+    const uint8_t *data; /* NULL: size bytes of fill */
+    uint8_t fill;
+};
+
+struct e2d_element {
+    uint32_t addr;
+    uint32_t size;
+    size_t first_piece; /* into plan->pieces */
+    size_t npieces;
+    uint32_t first_sector; /* sector indices the element touches, inclusive */
+    uint32_t last_sector;
+};
+
+struct e2d_target {
+    uint8_t alt;
+    char name[256];
+    enum e2d_mem_kind kind;
+    bool erasable;          /* dfu-util erases the sectors the elements touch */
+    size_t first_element;   /* into plan->elements */
+    size_t nelements;
+    uint64_t payload_bytes; /* image bytes, without fill */
+    uint32_t sectors_erased;
+    uint64_t bytes_erased;
+};
+
+struct e2d_plan {
+    struct e2d_target *targets; /* in file order: alt order, option bytes last */
+    size_t ntargets;
+    struct e2d_element *elements;
+    size_t nelements;
+    struct e2d_piece *pieces;
+    size_t npieces;
+};
+
+struct e2d_plan_options {
+    uint8_t fill;     /* padding byte in erasable memory (0xFF in OTP/option bytes) */
+    bool allow_rdp2;  /* permit option bytes that set read-out protection level 2 */
+    struct e2d_log log;
+};
+
+void e2d_plan_options_init(struct e2d_plan_options *opts);
+
+void e2d_plan_init(struct e2d_plan *plan);
+void e2d_plan_free(struct e2d_plan *plan);
+
+/* Builds the plan. The plan borrows payload from img's segments: keep their
+ * source open while the plan is used. */
+enum e2d_status e2d_plan_build(struct e2d_plan *plan, const struct e2d_image *img,
+                               const struct e2d_memmap *map, const struct e2d_plan_options *opts,
+                               struct e2d_error *err);
+
+#endif

@@ -1,0 +1,29 @@
+#!/bin/sh
+# Installs the Debian packages elf2dfu needs to build and test. Idempotent:
+# does nothing (and needs no root) when everything is already there.
+set -eu
+
+PKGS="make gcc pkg-config libelf-dev zlib1g-dev libcmocka-dev dfu-util"
+[ "${1:-}" = "--with-extra" ] && PKGS="$PKGS clang valgrind"
+
+missing=""
+for p in $PKGS; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing="$missing $p"
+    fi
+done
+[ -z "$missing" ] && exit 0
+
+echo "deps.sh: installing:$missing" >&2
+if [ "$(id -u)" -eq 0 ]; then
+    SUDO=""
+elif command -v sudo >/dev/null 2>&1; then
+    SUDO="sudo"
+else
+    echo "deps.sh: need root or sudo to install:$missing" >&2
+    exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null

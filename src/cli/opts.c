@@ -1,0 +1,78 @@
+#include "cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+
+void cli_error(const char *what, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "elf2dfu: %s: ", what);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+int cli_usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("elf2dfu: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputs("\nTry 'elf2dfu --help' for more information.\n", stderr);
+    return EXIT_USAGE;
+}
+
+bool cli_parse_u32(const char *s, uint32_t max, uint32_t *out)
+{
+    char *end;
+    unsigned long long v;
+
+    /* strtoull accepts leading blanks and a sign; a number here has neither. */
+    if (*s < '0' || *s > '9')
+        return false;
+    errno = 0;
+    v = strtoull(s, &end, 0);
+    if (errno != 0 || *end != '\0' || v > max)
+        return false;
+    *out = (uint32_t)v;
+    return true;
+}
+
+int cli_build_map(struct e2d_memmap *map, const char *device, char **layouts,
+                  size_t nlayouts, uint32_t write_unit)
+{
+    struct e2d_error err;
+
+    if (device && nlayouts > 0)
+        return cli_usage_error("-d and -m exclude each other: give a device or layout strings");
+    if (nlayouts > 0) {
+        for (size_t i = 0; i < nlayouts; i++) {
+            if (e2d_memmap_add_layout(map, layouts[i], write_unit ? write_unit : 8, &err) !=
+                E2D_OK) {
+                char what[64];
+                snprintf(what, sizeof what, "-m #%zu (alt %zu)", i + 1, i);
+                cli_error(what, "%s", err.msg);
+                return EXIT_USAGE;
+            }
+        }
+        return 0;
+    }
+    {
+        const struct e2d_device *dev = e2d_device_find(device ? device : E2D_DEFAULT_DEVICE);
+        if (!dev) {
+            fprintf(stderr, "elf2dfu: unknown device '%s'; known devices:\n", device);
+            for (size_t i = 0; e2d_device_at(i); i++)
+                fprintf(stderr, "  %-14s %s\n", e2d_device_at(i)->name,
+                        e2d_device_at(i)->description);
+            return EXIT_USAGE;
+        }
+        if (e2d_memmap_from_device(map, dev, write_unit, &err) != E2D_OK) {
+            cli_error(dev->name, "%s", err.msg);
+            return EXIT_BAD_INPUT;
+        }
+    }
+    return 0;
+}

@@ -1,0 +1,316 @@
+/* elf2dfu [OPTIONS] INPUT.elf: the conversion. */
+#include "cli.h"
+
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define MAX_LAYOUTS 256
+
+struct pack_args {
+    const char *input;
+    const char *output;
+    const char *device;
+    char *layouts[MAX_LAYOUTS];
+    size_t nlayouts;
+    uint32_t fill;
+    uint32_t align;
+    struct e2d_dfu_ids ids;
+    bool dry_run;
+    int verbosity; /* 0 quiet, 1 normal, 2 verbose */
+    bool allow_rdp2;
+};
+
+static void print_help(FILE *f)
+{
+    fprintf(f,
+            "Usage: elf2dfu [OPTIONS] INPUT.elf\n"
+            "Convert a linked firmware ELF into a DfuSe (.dfu) file for dfu-util,\n"
+            "STM32CubeProgrammer and DfuSe Demo. Writes INPUT.dfu beside the input.\n"
+            "\n"
+            "  -o, --output FILE   write FILE instead of INPUT.dfu; '-' is standard output\n"
+            "  -d, --device NAME   built-in device memory map (default %s);\n"
+            "                      --list-devices shows them\n"
+            "  -m, --map LAYOUT    DfuSe layout string, one per alternate setting in alt\n"
+            "                      order, e.g. '@Internal Flash /0x08000000/04*016Kg,01*064Kg'\n"
+            "      --fill BYTE     padding byte in flash (default 0xFF; OTP and option\n"
+            "                      bytes are always padded with 0xFF)\n"
+            "      --align N       write unit in bytes, a power of two (default: the\n"
+            "                      device's, 8 for the STM32F722 and for -m maps)\n"
+            "      --vid ID        USB vendor ID in the DFU suffix (default 0x0483)\n"
+            "      --pid ID        USB product ID in the DFU suffix (default 0xDF11)\n"
+            "      --did ID        bcdDevice in the DFU suffix (default 0xFFFF, any)\n"
+            "  -n, --dry-run       plan and report, write nothing\n"
+            "  -v, --verbose       also print the element table and what was trimmed\n"
+            "  -q, --quiet         print nothing on success\n"
+            "      --allow-rdp2    allow option bytes that set read-out protection level 2\n"
+            "                      (makes the chip permanently unflashable)\n"
+            "      --list-devices  list the built-in devices and exit\n"
+            "  -h, --help          show this help and exit\n"
+            "  -V, --version       show the version and exit\n"
+            "\n"
+            "Exit status: 0 success, 1 bad input or image that cannot be placed,\n"
+            "2 usage error.\n",
+            E2D_DEFAULT_DEVICE);
+}
+
+static int bad_number(const char *opt, const char *arg, const char *what)
+{
+    return cli_usage_error("%s: '%s' is not %s", opt, arg, what);
+}
+
+/* Returns -1 to go on, or the exit status. */
+static int parse_args(int argc, char **argv, struct pack_args *a)
+{
+    enum { OPT_FILL = 256, OPT_ALIGN, OPT_VID, OPT_PID, OPT_DID, OPT_RDP2, OPT_LIST };
+    static const struct option longopts[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"device", required_argument, NULL, 'd'},
+        {"map", required_argument, NULL, 'm'},
+        {"fill", required_argument, NULL, OPT_FILL},
+        {"align", required_argument, NULL, OPT_ALIGN},
+        {"vid", required_argument, NULL, OPT_VID},
+        {"pid", required_argument, NULL, OPT_PID},
+        {"did", required_argument, NULL, OPT_DID},
+        {"dry-run", no_argument, NULL, 'n'},
+        {"verbose", no_argument, NULL, 'v'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"allow-rdp2", no_argument, NULL, OPT_RDP2},
+        {"list-devices", no_argument, NULL, OPT_LIST},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0},
+    };
+    int c;
+    uint32_t v;
+
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":o:d:m:nvqhV", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'o':
+            a->output = optarg;
+            break;
+        case 'd':
+            a->device = optarg;
+            break;
+        case 'm':
+            if (a->nlayouts == MAX_LAYOUTS)
+                return cli_usage_error("-m: at most %d layout strings", MAX_LAYOUTS);
+            a->layouts[a->nlayouts++] = optarg;
+            break;
+        case OPT_FILL:
+            if (!cli_parse_u32(optarg, 0xFF, &a->fill))
+                return bad_number("--fill", optarg, "a byte (0-255, or 0x00-0xFF)");
+            break;
+        case OPT_ALIGN:
+            if (!cli_parse_u32(optarg, 65536, &a->align) || a->align == 0 ||
+                (a->align & (a->align - 1)) != 0)
+                return bad_number("--align", optarg, "a power of two from 1 to 65536");
+            break;
+        case OPT_VID:
+        case OPT_PID:
+        case OPT_DID:
+            if (!cli_parse_u32(optarg, 0xFFFF, &v))
+                return bad_number(c == OPT_VID ? "--vid" : c == OPT_PID ? "--pid" : "--did",
+                                  optarg, "a 16-bit ID (0-0xFFFF)");
+            if (c == OPT_VID)
+                a->ids.vid = (uint16_t)v;
+            else if (c == OPT_PID)
+                a->ids.pid = (uint16_t)v;
+            else
+                a->ids.bcd_device = (uint16_t)v;
+            break;
+        case 'n':
+            a->dry_run = true;
+            break;
+        case 'v':
+            a->verbosity = 2;
+            break;
+        case 'q':
+            a->verbosity = 0;
+            break;
+        case OPT_RDP2:
+            a->allow_rdp2 = true;
+            break;
+        case OPT_LIST:
+            for (size_t i = 0; e2d_device_at(i); i++)
+                printf("%-14s %s\n", e2d_device_at(i)->name, e2d_device_at(i)->description);
+            return 0;
+        case 'h':
+            print_help(stdout);
+            return 0;
+        case 'V':
+            printf("elf2dfu %s\n", E2D_VERSION);
+            return 0;
+        case ':':
+            return cli_usage_error("option '%s' needs a value", argv[optind - 1]);
+        default:
+            return cli_usage_error("unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind == argc)
+        return cli_usage_error("no input file");
+    if (argc - optind > 1)
+        return cli_usage_error("one input file at a time (got '%s' and '%s')", argv[optind],
+                               argv[optind + 1]);
+    a->input = argv[optind];
+    return -1;
+}
+
+static char *default_output(const char *input)
+{
+    size_t n = strlen(input);
+    char *out = malloc(n + 5);
+
+    if (!out)
+        return NULL;
+    memcpy(out, input, n + 1);
+    if (n > 4 && strcmp(input + n - 4, ".elf") == 0)
+        out[n - 4] = '\0';
+    strcat(out, ".dfu");
+    return out;
+}
+
+static void print_note(void *ctx, const char *msg)
+{
+    fprintf((FILE *)ctx, "note: %s\n", msg);
+}
+
+/* "0-1,7": the sectors a target's elements touch, as ranges. */
+static void print_sectors(FILE *f, const struct e2d_plan *plan, const struct e2d_target *t)
+{
+    const char *sep = "";
+    for (size_t i = 0; i < t->nelements; i++) {
+        const struct e2d_element *el = &plan->elements[t->first_element + i];
+        uint32_t first = el->first_sector, last = el->last_sector;
+        /* Merge with the following elements while they continue the range. */
+        while (i + 1 < t->nelements &&
+               plan->elements[t->first_element + i + 1].first_sector == last + 1)
+            last = plan->elements[t->first_element + ++i].last_sector;
+        if (first == last)
+            fprintf(f, "%s%" PRIu32, sep, first);
+        else
+            fprintf(f, "%s%" PRIu32 "-%" PRIu32, sep, first, last);
+        sep = ",";
+    }
+}
+
+static void print_plan(FILE *f, const struct e2d_plan *plan, int verbosity)
+{
+    for (size_t t = 0; t < plan->ntargets; t++) {
+        const struct e2d_target *tg = &plan->targets[t];
+        uint64_t written = 0;
+
+        for (size_t e = 0; e < tg->nelements; e++)
+            written += plan->elements[tg->first_element + e].size;
+        fprintf(f, "alt %u \"%s\": %zu element%s, %" PRIu64 " bytes (%" PRIu64 " written), ",
+                tg->alt, tg->name, tg->nelements, tg->nelements == 1 ? "" : "s",
+                tg->payload_bytes, written);
+        if (tg->erasable) {
+            fprintf(f, "erases sector%s ", tg->sectors_erased == 1 ? "" : "s");
+            print_sectors(f, plan, tg);
+            fprintf(f, " (%" PRIu64 " KiB)\n", tg->bytes_erased / 1024);
+        } else {
+            fprintf(f, "%s, never erased\n", e2d_mem_kind_name(tg->kind));
+        }
+        if (verbosity < 2)
+            continue;
+        fprintf(f, "  %-4s %-10s %-10s %10s  %-8s %s\n", "#", "start", "end", "size",
+                "sectors", "fill");
+        for (size_t e = 0; e < tg->nelements; e++) {
+            const struct e2d_element *el = &plan->elements[tg->first_element + e];
+            uint64_t fill = 0;
+            for (size_t p = 0; p < el->npieces; p++)
+                if (!plan->pieces[el->first_piece + p].data)
+                    fill += plan->pieces[el->first_piece + p].size;
+            fprintf(f, "  %-4zu 0x%08" PRIX32 " 0x%08" PRIX64 " %10" PRIu32 "  %" PRIu32 "-%-6" PRIu32
+                       " %" PRIu64 "\n",
+                    e, el->addr, (uint64_t)el->addr + el->size - 1, el->size, el->first_sector,
+                    el->last_sector, fill);
+        }
+    }
+}
+
+static bool same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
+}
+
+static int write_output(const struct pack_args *a, const char *path, const struct e2d_plan *plan)
+{
+    struct e2d_output out;
+    struct e2d_error err;
+
+    if (e2d_output_open(&out, path, &err) != E2D_OK ||
+        e2d_dfuse_write(plan, &a->ids, e2d_output_write, &out, &err) != E2D_OK ||
+        e2d_output_commit(&out, &err) != E2D_OK) {
+        e2d_output_abort(&out);
+        cli_error(path, "%s", err.msg);
+        return EXIT_BAD_INPUT;
+    }
+    e2d_output_abort(&out);
+    return 0;
+}
+
+int cli_pack(int argc, char **argv)
+{
+    struct pack_args a = {.fill = 0xFF, .ids = E2D_DFU_IDS_DEFAULT, .verbosity = 1};
+    struct e2d_memmap map;
+    struct e2d_image img;
+    struct e2d_plan plan;
+    struct e2d_plan_options opts;
+    struct e2d_elf *elf = NULL;
+    struct e2d_error err;
+    char *output = NULL;
+    FILE *info;
+    int rc = parse_args(argc, argv, &a);
+
+    if (rc >= 0)
+        return rc;
+    output = a.output ? NULL : default_output(a.input);
+    if (!a.output && !output) {
+        cli_error(a.input, "out of memory");
+        return EXIT_BAD_INPUT;
+    }
+    /* With -o -, standard output carries the file: reports go to stderr. */
+    info = a.output && strcmp(a.output, "-") == 0 ? stderr : stdout;
+    e2d_memmap_init(&map);
+    e2d_image_init(&img);
+    e2d_plan_init(&plan);
+    e2d_plan_options_init(&opts);
+    opts.fill = (uint8_t)a.fill;
+    opts.allow_rdp2 = a.allow_rdp2;
+    if (a.verbosity >= 2)
+        opts.log = (struct e2d_log){print_note, info};
+
+    if ((rc = cli_build_map(&map, a.device, a.layouts, a.nlayouts, a.align)) != 0)
+        goto out;
+    if (!a.dry_run && same_file(a.input, a.output ? a.output : output)) {
+        cli_error(a.input, "the output would overwrite the input; choose another -o");
+        rc = EXIT_BAD_INPUT;
+        goto out;
+    }
+    if (e2d_elf_open(&elf, a.input, &err) != E2D_OK ||
+        e2d_elf_load(elf, &img, &opts.log, &err) != E2D_OK ||
+        e2d_plan_build(&plan, &img, &map, &opts, &err) != E2D_OK) {
+        cli_error(a.input, "%s", err.msg);
+        rc = EXIT_BAD_INPUT;
+        goto out;
+    }
+    if (!a.dry_run && (rc = write_output(&a, a.output ? a.output : output, &plan)) != 0)
+        goto out;
+    if (a.verbosity > 0)
+        print_plan(info, &plan, a.verbosity);
+    rc = 0;
+out:
+    e2d_plan_free(&plan);
+    e2d_image_free(&img);
+    e2d_elf_close(elf);
+    e2d_memmap_free(&map);
+    free(output);
+    return rc;
+}

@@ -1,0 +1,137 @@
+#include <elf2dfu/dfuse.h>
+
+#include "bytes.h"
+#include "internal.h"
+
+#include <string.h>
+#include <zlib.h>
+
+uint32_t e2d_dfu_crc(uint32_t crc, const void *buf, size_t len)
+{
+    /* zlib's crc32 inverts on entry and exit; the DFU CRC is zlib's value
+     * inverted, so undo the inversions around the call. */
+    return ~(uint32_t)crc32_z(~crc & 0xFFFFFFFFu, buf, len);
+}
+
+enum e2d_status e2d_dfuse_size(const struct e2d_plan *plan, uint64_t *size,
+                               struct e2d_error *err)
+{
+    uint64_t total = E2D_DFUSE_PREFIX_SIZE + E2D_DFU_SUFFIX_SIZE;
+
+    if (plan->ntargets > 255)
+        return e2d_fail(err, E2D_ERR_LIMIT, "%zu targets: DfuSe allows at most 255",
+                        plan->ntargets);
+    for (size_t t = 0; t < plan->ntargets; t++) {
+        const struct e2d_target *tg = &plan->targets[t];
+        uint64_t target_size = 0;
+        for (size_t e = 0; e < tg->nelements; e++)
+            target_size += E2D_DFUSE_ELEMENT_HEADER_SIZE +
+                           (uint64_t)plan->elements[tg->first_element + e].size;
+        if (target_size > UINT32_MAX)
+            return e2d_fail(err, E2D_ERR_LIMIT,
+                            "target %s holds %llu bytes: more than DfuSe's 32-bit size field",
+                            tg->name, (unsigned long long)target_size);
+        total += E2D_DFUSE_TARGET_SIZE + target_size;
+    }
+    if (total - E2D_DFU_SUFFIX_SIZE > UINT32_MAX)
+        return e2d_fail(err, E2D_ERR_LIMIT, "the file would exceed DfuSe's 4 GiB size field");
+    *size = total;
+    return E2D_OK;
+}
+
+struct stream {
+    e2d_sink_fn sink;
+    void *ctx;
+    uint32_t crc;
+};
+
+static enum e2d_status emit(struct stream *s, const void *buf, size_t len,
+                            struct e2d_error *err)
+{
+    s->crc = e2d_dfu_crc(s->crc, buf, len);
+    return s->sink(s->ctx, buf, len, err);
+}
+
+static enum e2d_status emit_fill(struct stream *s, uint8_t byte, uint32_t len,
+                                 struct e2d_error *err)
+{
+    uint8_t buf[4096];
+    memset(buf, byte, len < sizeof buf ? len : sizeof buf);
+    while (len > 0) {
+        uint32_t n = len < sizeof buf ? len : (uint32_t)sizeof buf;
+        enum e2d_status st = emit(s, buf, n, err);
+        if (st != E2D_OK)
+            return st;
+        len -= n;
+    }
+    return E2D_OK;
+}
+
+static enum e2d_status emit_target(struct stream *s, const struct e2d_plan *plan,
+                                   const struct e2d_target *tg, struct e2d_error *err)
+{
+    uint8_t hdr[E2D_DFUSE_TARGET_SIZE];
+    uint64_t target_size = 0;
+    enum e2d_status st;
+
+    for (size_t e = 0; e < tg->nelements; e++)
+        target_size += E2D_DFUSE_ELEMENT_HEADER_SIZE + plan->elements[tg->first_element + e].size;
+    memset(hdr, 0, sizeof hdr);
+    memcpy(hdr, "Target", 6);
+    hdr[6] = tg->alt;
+    le32_write(hdr + 7, tg->name[0] ? 1u : 0u);
+    memcpy(hdr + 11, tg->name, strnlen(tg->name, 254));
+    le32_write(hdr + 266, (uint32_t)target_size);
+    le32_write(hdr + 270, (uint32_t)tg->nelements);
+    if ((st = emit(s, hdr, sizeof hdr, err)) != E2D_OK)
+        return st;
+
+    for (size_t e = 0; e < tg->nelements; e++) {
+        const struct e2d_element *el = &plan->elements[tg->first_element + e];
+        uint8_t eh[E2D_DFUSE_ELEMENT_HEADER_SIZE];
+
+        le32_write(eh, el->addr);
+        le32_write(eh + 4, el->size);
+        if ((st = emit(s, eh, sizeof eh, err)) != E2D_OK)
+            return st;
+        for (size_t p = 0; p < el->npieces; p++) {
+            const struct e2d_piece *pc = &plan->pieces[el->first_piece + p];
+            st = pc->data ? emit(s, pc->data, pc->size, err) : emit_fill(s, pc->fill, pc->size, err);
+            if (st != E2D_OK)
+                return st;
+        }
+    }
+    return E2D_OK;
+}
+
+enum e2d_status e2d_dfuse_write(const struct e2d_plan *plan, const struct e2d_dfu_ids *ids,
+                                e2d_sink_fn sink, void *ctx, struct e2d_error *err)
+{
+    struct stream s = {sink, ctx, E2D_DFU_CRC_INIT};
+    uint8_t prefix[E2D_DFUSE_PREFIX_SIZE], suffix[E2D_DFU_SUFFIX_SIZE];
+    uint64_t size;
+    enum e2d_status st;
+
+    if ((st = e2d_dfuse_size(plan, &size, err)) != E2D_OK)
+        return st;
+    memcpy(prefix, "DfuSe", 5);
+    prefix[5] = 0x01;
+    /* Without the suffix: fwupd insists on it, dfu-util ignores the field. */
+    le32_write(prefix + 6, (uint32_t)(size - E2D_DFU_SUFFIX_SIZE));
+    prefix[10] = (uint8_t)plan->ntargets;
+    if ((st = emit(&s, prefix, sizeof prefix, err)) != E2D_OK)
+        return st;
+    for (size_t t = 0; t < plan->ntargets; t++)
+        if ((st = emit_target(&s, plan, &plan->targets[t], err)) != E2D_OK)
+            return st;
+
+    le16_write(suffix, ids->bcd_device);
+    le16_write(suffix + 2, ids->pid);
+    le16_write(suffix + 4, ids->vid);
+    le16_write(suffix + 6, E2D_DFU_BCD);
+    memcpy(suffix + 8, "UFD", 3);
+    suffix[11] = E2D_DFU_SUFFIX_SIZE;
+    s.crc = e2d_dfu_crc(s.crc, suffix, 12);
+    le32_write(suffix + 12, s.crc);
+    return sink(ctx, suffix, sizeof suffix, err);
+}

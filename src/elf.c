@@ -1,0 +1,407 @@
+#include <elf2dfu/elf.h>
+
+#include "internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <inttypes.h>
+#include <libelf.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct e2d_elf {
+    int fd; /* -1 when reading from memory */
+    Elf *elf;
+    const uint8_t *raw;
+    size_t rawsize;
+};
+
+/* A section whose bytes are firmware: allocated and with file contents. */
+struct content {
+    uint64_t off;
+    uint64_t size;
+    const char *name;
+};
+
+static enum e2d_status libelf_init(struct e2d_error *err)
+{
+    /* elf_version only records the version the caller expects; calling it
+     * again is harmless, which keeps the library free of init calls. */
+    if (elf_version(EV_CURRENT) == EV_NONE)
+        return e2d_fail(err, E2D_ERR_UNSUPPORTED, "libelf is too old: %s", elf_errmsg(-1));
+    return E2D_OK;
+}
+
+static enum e2d_status check_kind(struct e2d_elf *h, struct e2d_error *err)
+{
+    switch (elf_kind(h->elf)) {
+    case ELF_K_ELF:
+        break;
+    case ELF_K_AR:
+        return e2d_fail(err, E2D_ERR_FORMAT,
+                        "is an archive (.a), not a linked executable: pass the .elf the linker wrote");
+    default:
+        return e2d_fail(err, E2D_ERR_FORMAT,
+                        "not an ELF file (no \\177ELF signature): pass the .elf the linker wrote, "
+                        "not a .bin or .hex");
+    }
+    h->raw = (const uint8_t *)elf_rawfile(h->elf, &h->rawsize);
+    if (!h->raw)
+        return e2d_fail(err, E2D_ERR_FORMAT, "cannot read the ELF file: %s", elf_errmsg(-1));
+    return E2D_OK;
+}
+
+enum e2d_status e2d_elf_open(struct e2d_elf **out, const char *path, struct e2d_error *err)
+{
+    struct e2d_elf *h;
+    struct stat sb;
+    enum e2d_status st;
+
+    *out = NULL;
+    if ((st = libelf_init(err)) != E2D_OK)
+        return st;
+    h = calloc(1, sizeof *h);
+    if (!h)
+        return e2d_fail(err, E2D_ERR_NOMEM, "out of memory");
+    h->fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (h->fd < 0) {
+        st = e2d_fail(err, E2D_ERR_IO, "cannot open: %s", strerror(errno));
+        goto fail;
+    }
+    if (fstat(h->fd, &sb) != 0) {
+        st = e2d_fail(err, E2D_ERR_IO, "cannot stat: %s", strerror(errno));
+        goto fail;
+    }
+    if (S_ISDIR(sb.st_mode)) {
+        st = e2d_fail(err, E2D_ERR_IO, "is a directory, not an ELF file");
+        goto fail;
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        st = e2d_fail(err, E2D_ERR_IO, "not a regular file");
+        goto fail;
+    }
+    if (sb.st_size == 0) {
+        st = e2d_fail(err, E2D_ERR_FORMAT, "empty file, not an ELF file");
+        goto fail;
+    }
+    h->elf = elf_begin(h->fd, ELF_C_READ_MMAP, NULL);
+    if (!h->elf) {
+        st = e2d_fail(err, E2D_ERR_FORMAT, "cannot read as ELF: %s", elf_errmsg(-1));
+        goto fail;
+    }
+    if ((st = check_kind(h, err)) != E2D_OK)
+        goto fail;
+    *out = h;
+    return E2D_OK;
+fail:
+    e2d_elf_close(h);
+    return st;
+}
+
+enum e2d_status e2d_elf_open_mem(struct e2d_elf **out, const void *buf, size_t len,
+                                 struct e2d_error *err)
+{
+    struct e2d_elf *h;
+    enum e2d_status st;
+
+    *out = NULL;
+    if ((st = libelf_init(err)) != E2D_OK)
+        return st;
+    if (len == 0)
+        return e2d_fail(err, E2D_ERR_FORMAT, "empty file, not an ELF file");
+    h = calloc(1, sizeof *h);
+    if (!h)
+        return e2d_fail(err, E2D_ERR_NOMEM, "out of memory");
+    h->fd = -1;
+    /* elf_memory takes a non-const pointer but only reads with ELF_C_READ. */
+    h->elf = elf_memory((char *)(uintptr_t)buf, len);
+    if (!h->elf) {
+        st = e2d_fail(err, E2D_ERR_FORMAT, "cannot read as ELF: %s", elf_errmsg(-1));
+        goto fail;
+    }
+    if ((st = check_kind(h, err)) != E2D_OK)
+        goto fail;
+    *out = h;
+    return E2D_OK;
+fail:
+    e2d_elf_close(h);
+    return st;
+}
+
+void e2d_elf_close(struct e2d_elf *h)
+{
+    if (!h)
+        return;
+    if (h->elf)
+        elf_end(h->elf);
+    if (h->fd >= 0)
+        close(h->fd);
+    free(h);
+}
+
+/* True when count entries of entsize bytes at off lie inside the file. */
+static bool table_fits(uint64_t off, uint64_t count, uint64_t entsize, uint64_t filesize)
+{
+    if (off > filesize)
+        return false;
+    return entsize == 0 || count <= (filesize - off) / entsize;
+}
+
+static enum e2d_status check_header(struct e2d_elf *h, GElf_Ehdr *eh, size_t *phnum,
+                                    struct e2d_error *err)
+{
+    if (!gelf_getehdr(h->elf, eh))
+        return e2d_fail(err, E2D_ERR_FORMAT, "truncated or corrupt ELF header: %s",
+                        elf_errmsg(-1));
+    switch (eh->e_type) {
+    case ET_EXEC:
+    case ET_DYN:
+        break;
+    case ET_REL:
+        return e2d_fail(err, E2D_ERR_FORMAT,
+                        "is a relocatable object (.o), not a linked executable: link it first "
+                        "and pass the .elf the linker writes");
+    case ET_CORE:
+        return e2d_fail(err, E2D_ERR_FORMAT, "is a core dump, not a linked executable");
+    default:
+        return e2d_fail(err, E2D_ERR_UNSUPPORTED, "ELF type %u is not an executable",
+                        (unsigned)eh->e_type);
+    }
+    /* Checked before libelf reads the table, so the message can say why;
+     * PN_XNUM defers the count to section 0, which libelf then validates. */
+    if (eh->e_phnum != PN_XNUM && !table_fits(eh->e_phoff, eh->e_phnum, eh->e_phentsize, h->rawsize))
+        return e2d_fail(err, E2D_ERR_FORMAT,
+                        "program header table (%u entries at offset 0x%" PRIx64
+                        ") runs past the end of the file (%zu bytes)",
+                        (unsigned)eh->e_phnum, (uint64_t)eh->e_phoff, h->rawsize);
+    if (elf_getphdrnum(h->elf, phnum) != 0)
+        return e2d_fail(err, E2D_ERR_FORMAT,
+                        "program header table is corrupt or runs past the end of the file (%s)",
+                        elf_errmsg(-1));
+    if (*phnum == 0)
+        return e2d_fail(err, E2D_ERR_FORMAT,
+                        "has no program headers, so nothing to load: is it a linked executable?");
+    if (eh->e_phentsize != gelf_fsize(h->elf, ELF_T_PHDR, 1, EV_CURRENT))
+        return e2d_fail(err, E2D_ERR_FORMAT, "program header entry size %u is wrong for this ELF class",
+                        (unsigned)eh->e_phentsize);
+    if (!table_fits(eh->e_phoff, *phnum, eh->e_phentsize, h->rawsize))
+        return e2d_fail(err, E2D_ERR_FORMAT,
+                        "program header table (%zu entries at offset 0x%" PRIx64
+                        ") runs past the end of the file (%zu bytes)",
+                        *phnum, (uint64_t)eh->e_phoff, h->rawsize);
+    return E2D_OK;
+}
+
+static int content_cmp(const void *a, const void *b)
+{
+    const struct content *x = a, *y = b;
+    if (x->off != y->off)
+        return x->off < y->off ? -1 : 1;
+    return (x->size > y->size) - (x->size < y->size);
+}
+
+/* Collects the allocated sections with contents, sorted by file offset.
+ * *count 0 with *have_sections false: the file has no section headers. */
+static enum e2d_status collect_sections(struct e2d_elf *h, const GElf_Ehdr *eh,
+                                        struct content **out, size_t *count,
+                                        bool *have_sections, struct e2d_error *err)
+{
+    size_t shnum, shstrndx, cap = 0;
+    struct content *v = NULL;
+    enum e2d_status st;
+
+    *out = NULL;
+    *count = 0;
+    *have_sections = false;
+    if (eh->e_shoff == 0)
+        return E2D_OK;
+    /* libelf quietly reports no sections when the table is cut off; the file
+     * would then load whole segments, headers and padding included. */
+    if (eh->e_shnum != 0 && !table_fits(eh->e_shoff, eh->e_shnum, eh->e_shentsize, h->rawsize))
+        return e2d_fail(err, E2D_ERR_FORMAT,
+                        "section header table (%u entries at offset 0x%" PRIx64
+                        ") runs past the end of the file (%zu bytes): truncated file?",
+                        (unsigned)eh->e_shnum, (uint64_t)eh->e_shoff, h->rawsize);
+    if (elf_getshdrnum(h->elf, &shnum) != 0)
+        return e2d_fail(err, E2D_ERR_FORMAT, "cannot read the section header count: %s",
+                        elf_errmsg(-1));
+    if (shnum == 0)
+        return E2D_OK;
+    if (eh->e_shentsize != gelf_fsize(h->elf, ELF_T_SHDR, 1, EV_CURRENT) ||
+        !table_fits(eh->e_shoff, shnum, eh->e_shentsize, h->rawsize))
+        return e2d_fail(err, E2D_ERR_FORMAT,
+                        "section header table (%zu entries at offset 0x%" PRIx64
+                        ") is corrupt or runs past the end of the file",
+                        shnum, (uint64_t)eh->e_shoff);
+    if (elf_getshdrstrndx(h->elf, &shstrndx) != 0)
+        shstrndx = SHN_UNDEF;
+    *have_sections = true;
+
+    for (size_t i = 1; i < shnum; i++) {
+        Elf_Scn *scn = elf_getscn(h->elf, i);
+        GElf_Shdr sh;
+        const char *name = NULL;
+
+        if (!scn || !gelf_getshdr(scn, &sh)) {
+            free(v);
+            return e2d_fail(err, E2D_ERR_FORMAT, "cannot read section header %zu: %s", i,
+                            elf_errmsg(-1));
+        }
+        if (!(sh.sh_flags & SHF_ALLOC) || sh.sh_type == SHT_NOBITS || sh.sh_size == 0)
+            continue;
+        if (shstrndx != SHN_UNDEF)
+            name = elf_strptr(h->elf, shstrndx, sh.sh_name);
+        if (!name)
+            name = "?";
+        if (sh.sh_offset > h->rawsize || sh.sh_size > h->rawsize - sh.sh_offset) {
+            free(v);
+            return e2d_fail(err, E2D_ERR_FORMAT,
+                            "section %s (offset 0x%" PRIx64 ", %" PRIu64
+                            " bytes) runs past the end of the file (%zu bytes)",
+                            name, (uint64_t)sh.sh_offset, (uint64_t)sh.sh_size, h->rawsize);
+        }
+        st = e2d_grow((void **)&v, &cap, *count + 1, sizeof *v, err);
+        if (st != E2D_OK) {
+            free(v);
+            return st;
+        }
+        v[(*count)++] = (struct content){sh.sh_offset, sh.sh_size, name};
+    }
+    if (*count > 1)
+        qsort(v, *count, sizeof *v, content_cmp);
+    *out = v;
+    return E2D_OK;
+}
+
+static void append_name(char *buf, size_t size, const char *name)
+{
+    size_t len = strlen(buf);
+    if (len + 1 < size)
+        snprintf(buf + len, size - len, " %s", name);
+}
+
+/* Adds to img the parts of segment [off, off+filesz) that sections cover. */
+static enum e2d_status add_covered(struct e2d_elf *h, struct e2d_image *img, size_t index,
+                                   const GElf_Phdr *ph, const struct content *secs,
+                                   size_t nsecs, const struct e2d_log *log,
+                                   struct e2d_error *err)
+{
+    uint64_t seg_end = ph->p_offset + ph->p_filesz;
+    uint64_t covered = 0;
+    size_t lo = 0, hi = nsecs;
+
+    /* First section that ends after the segment's start. */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (secs[mid].off + secs[mid].size <= ph->p_offset)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    while (lo < nsecs && secs[lo].off < seg_end) {
+        uint64_t start = secs[lo].off > ph->p_offset ? secs[lo].off : ph->p_offset;
+        uint64_t end = start;
+        char origin[80];
+
+        snprintf(origin, sizeof origin - 1, "segment %zu (%s", index, secs[lo].name);
+        /* Back-to-back sections become one run: fewer, larger pieces. */
+        for (; lo < nsecs && secs[lo].off <= end && secs[lo].off < seg_end; lo++) {
+            uint64_t e = secs[lo].off + secs[lo].size;
+            if (e > seg_end)
+                e = seg_end;
+            if (e > end) {
+                if (end != start)
+                    append_name(origin, sizeof origin - 1, secs[lo].name);
+                end = e;
+            }
+        }
+        strcat(origin, ")");
+        if (end > start) {
+            enum e2d_status st = e2d_image_add(img, ph->p_paddr + (start - ph->p_offset),
+                                               end - start, h->raw + start, origin, err);
+            if (st != E2D_OK)
+                return st;
+            covered += end - start;
+        }
+    }
+    if (covered == 0)
+        e2d_note(log, "segment %zu (0x%08" PRIX64 ", %" PRIu64
+                      " bytes) holds no allocated section: skipped",
+                 index, (uint64_t)ph->p_paddr, (uint64_t)ph->p_filesz);
+    else if (covered < ph->p_filesz)
+        e2d_note(log, "segment %zu (0x%08" PRIX64 ", %" PRIu64 " bytes): %" PRIu64
+                      " bytes not covered by any section (ELF headers or padding) left out",
+                 index, (uint64_t)ph->p_paddr, (uint64_t)ph->p_filesz, ph->p_filesz - covered);
+    return E2D_OK;
+}
+
+enum e2d_status e2d_elf_load(struct e2d_elf *h, struct e2d_image *img,
+                             const struct e2d_log *log, struct e2d_error *err)
+{
+    GElf_Ehdr eh;
+    size_t phnum, nsecs, loaded = 0;
+    struct content *secs = NULL;
+    bool have_sections;
+    enum e2d_status st;
+
+    if ((st = check_header(h, &eh, &phnum, err)) != E2D_OK)
+        return st;
+    if ((st = collect_sections(h, &eh, &secs, &nsecs, &have_sections, err)) != E2D_OK)
+        return st;
+
+    for (size_t i = 0; i < phnum; i++) {
+        GElf_Phdr ph;
+
+        if (!gelf_getphdr(h->elf, (int)i, &ph)) {
+            st = e2d_fail(err, E2D_ERR_FORMAT, "cannot read program header %zu: %s", i,
+                          elf_errmsg(-1));
+            goto out;
+        }
+        if (ph.p_type != PT_LOAD || ph.p_filesz == 0)
+            continue;
+        if (ph.p_filesz > UINT64_MAX - ph.p_offset) {
+            st = e2d_fail(err, E2D_ERR_FORMAT,
+                          "segment %zu: offset 0x%" PRIx64 " + size 0x%" PRIx64 " overflows", i,
+                          (uint64_t)ph.p_offset, (uint64_t)ph.p_filesz);
+            goto out;
+        }
+        if (ph.p_offset > h->rawsize || ph.p_filesz > h->rawsize - ph.p_offset) {
+            st = e2d_fail(err, E2D_ERR_FORMAT,
+                          "segment %zu (offset 0x%" PRIx64 ", %" PRIu64
+                          " bytes) runs past the end of the file (%zu bytes): truncated file?",
+                          i, (uint64_t)ph.p_offset, (uint64_t)ph.p_filesz, h->rawsize);
+            goto out;
+        }
+        if (ph.p_filesz > UINT64_MAX - ph.p_paddr) {
+            st = e2d_fail(err, E2D_ERR_FORMAT,
+                          "segment %zu: load address 0x%" PRIx64 " + size 0x%" PRIx64
+                          " overflows",
+                          i, (uint64_t)ph.p_paddr, (uint64_t)ph.p_filesz);
+            goto out;
+        }
+        if (have_sections) {
+            st = add_covered(h, img, i, &ph, secs, nsecs, log, err);
+        } else {
+            char origin[32];
+            snprintf(origin, sizeof origin, "segment %zu", i);
+            st = e2d_image_add(img, ph.p_paddr, ph.p_filesz, h->raw + ph.p_offset, origin, err);
+        }
+        if (st != E2D_OK)
+            goto out;
+        loaded++;
+    }
+    if (img->count == 0)
+        st = e2d_fail(err, E2D_ERR_FORMAT,
+                      loaded ? "no loadable segment holds an allocated section with contents: "
+                               "nothing to program"
+                             : "no loadable segment with data (PT_LOAD with p_filesz > 0): "
+                               "nothing to program");
+out:
+    free(secs);
+    return st;
+}

@@ -1,0 +1,67 @@
+#include "internal.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+const char *e2d_strerror(enum e2d_status status)
+{
+    switch (status) {
+#define E2D_STATUS_CASE(name, text) \
+    case name:                      \
+        return text;
+        E2D_STATUS_TABLE(E2D_STATUS_CASE)
+#undef E2D_STATUS_CASE
+    }
+    return "unknown status";
+}
+
+enum e2d_status e2d_fail(struct e2d_error *err, enum e2d_status status, const char *fmt, ...)
+{
+    if (err) {
+        va_list ap;
+        va_start(ap, fmt);
+        err->status = status;
+        vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+        va_end(ap);
+    }
+    return status;
+}
+
+void e2d_note(const struct e2d_log *log, const char *fmt, ...)
+{
+    char buf[512];
+    va_list ap;
+
+    if (!log || !log->fn)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    log->fn(log->ctx, buf);
+}
+
+enum e2d_status e2d_grow(void **arr, size_t *cap, size_t need, size_t elem_size,
+                         struct e2d_error *err)
+{
+    size_t ncap;
+    void *p;
+
+    if (need <= *cap)
+        return E2D_OK;
+    ncap = *cap ? *cap : 16;
+    while (ncap < need) {
+        if (ncap > SIZE_MAX / 2)
+            return e2d_fail(err, E2D_ERR_NOMEM, "out of memory");
+        ncap *= 2;
+    }
+    if (ncap > SIZE_MAX / elem_size)
+        return e2d_fail(err, E2D_ERR_NOMEM, "out of memory");
+    p = realloc(*arr, ncap * elem_size);
+    if (!p)
+        return e2d_fail(err, E2D_ERR_NOMEM, "out of memory (%zu bytes)", ncap * elem_size);
+    *arr = p;
+    *cap = ncap;
+    return E2D_OK;
+}

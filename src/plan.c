@@ -1,0 +1,447 @@
+#include <elf2dfu/plan.h>
+
+#include "internal.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A segment after alias translation, checked to fit 32 bits. */
+struct placed {
+    uint32_t addr;
+    uint32_t size;
+    const struct e2d_segment *seg;
+    size_t order; /* index in the image: keeps sorting deterministic */
+    size_t alt;
+};
+
+/* How far past a flash's end a segment may start and still be reported as
+ * "image too big" rather than "outside memory": .data placed after .text of
+ * an oversized image lands there. */
+#define TOO_BIG_WINDOW 0x01000000u
+
+void e2d_plan_options_init(struct e2d_plan_options *opts)
+{
+    memset(opts, 0, sizeof *opts);
+    opts->fill = 0xFF;
+}
+
+void e2d_plan_init(struct e2d_plan *plan)
+{
+    memset(plan, 0, sizeof *plan);
+}
+
+void e2d_plan_free(struct e2d_plan *plan)
+{
+    if (!plan)
+        return;
+    free(plan->targets);
+    free(plan->elements);
+    free(plan->pieces);
+    e2d_plan_init(plan);
+}
+
+static int placed_cmp(const void *a, const void *b)
+{
+    const struct placed *x = a, *y = b;
+    if (x->addr != y->addr)
+        return x->addr < y->addr ? -1 : 1;
+    return (x->order > y->order) - (x->order < y->order);
+}
+
+static uint64_t end_of(const struct placed *p)
+{
+    return (uint64_t)p->addr + p->size;
+}
+
+static const char *map_name(const struct e2d_memmap *map)
+{
+    return map->device[0] ? map->device : "the memory map";
+}
+
+static enum e2d_status translate(const struct e2d_image *img, const struct e2d_memmap *map,
+                                 const struct e2d_log *log, struct placed *out,
+                                 struct e2d_error *err)
+{
+    for (size_t i = 0; i < img->count; i++) {
+        const struct e2d_segment *s = &img->segs[i];
+        uint64_t addr = s->addr;
+
+        if (addr > UINT32_MAX || s->size > (1ull << 32) - addr)
+            return e2d_fail(err, E2D_ERR_PLACE,
+                            "%s at 0x%" PRIX64 " (%" PRIu64 " bytes) lies beyond 4 GiB: "
+                            "DfuSe addresses are 32-bit",
+                            s->origin, addr, s->size);
+        if (map->has_alias && addr >= map->alias.from &&
+            addr - map->alias.from < map->alias.size) {
+            uint64_t off = addr - map->alias.from;
+            if (s->size > map->alias.size - off)
+                return e2d_fail(err, E2D_ERR_PLACE,
+                                "%s at 0x%08" PRIX64 "-0x%08" PRIX64
+                                " runs past the end of the flash alias at 0x%08" PRIX32,
+                                s->origin, addr, addr + s->size - 1,
+                                map->alias.from + map->alias.size);
+            e2d_note(log, "%s: 0x%08" PRIX64 " is the flash's ITCM alias; programmed at 0x%08" PRIX64,
+                     s->origin, addr, map->alias.to + off);
+            addr = map->alias.to + off;
+        }
+        out[i] = (struct placed){
+            .addr = (uint32_t)addr, .size = (uint32_t)s->size, .seg = s, .order = i};
+    }
+    return E2D_OK;
+}
+
+static enum e2d_status report_too_big(const struct placed *v, size_t n,
+                                      const struct e2d_memmap *map, size_t a, uint64_t end,
+                                      struct e2d_error *err)
+{
+    const struct e2d_alt *alt = &map->alts[a];
+    uint32_t start = e2d_alt_start(alt);
+    uint64_t need = 0;
+
+    for (size_t i = 0; i < n; i++)
+        if (v[i].addr >= start && v[i].addr - start < (uint64_t)(end - start) + TOO_BIG_WINDOW &&
+            end_of(&v[i]) > need)
+            need = end_of(&v[i]);
+    return e2d_fail(err, E2D_ERR_PLACE,
+                    "image too big for %s of %s (0x%08" PRIX32 "-0x%08" PRIX64 ", %" PRIu64
+                    " KiB): it reaches 0x%08" PRIX64 ", %" PRIu64
+                    " bytes too many; check -d or make the image smaller",
+                    alt->name, map_name(map), start, end - 1, (end - start) / 1024, need - 1,
+                    need - end);
+}
+
+static enum e2d_status report_outside(const struct placed *p, const struct e2d_memmap *map,
+                                      struct e2d_error *err)
+{
+    const struct e2d_alt *best = NULL;
+    uint64_t best_dist = UINT64_MAX;
+    size_t best_alt = 0;
+    const char *hint = "";
+
+    for (size_t a = 0; a < map->count; a++) {
+        const struct e2d_alt *alt = &map->alts[a];
+        uint64_t s = e2d_alt_start(alt), e = e2d_alt_end(alt);
+        uint64_t d = p->addr < s ? s - p->addr : (uint64_t)p->addr + 1 - e;
+        if (alt->nruns && d < best_dist) {
+            best_dist = d;
+            best = alt;
+            best_alt = a;
+        }
+    }
+    /* Cortex-M SRAM region (ARMv7-M): a load address there means the linker
+     * placed initialised data by its run address. */
+    if (p->addr >= 0x20000000u && p->addr < 0x40000000u)
+        hint = "; that is RAM: does the linker script lack 'AT> FLASH' for this section?";
+    if (!best)
+        return e2d_fail(err, E2D_ERR_PLACE, "%s at 0x%08" PRIX32 "-0x%08" PRIX64
+                        " is outside the memory map (it is empty)%s",
+                        p->seg->origin, p->addr, end_of(p) - 1, hint);
+    return e2d_fail(err, E2D_ERR_PLACE,
+                    "%s at 0x%08" PRIX32 "-0x%08" PRIX64
+                    " is outside every writable memory of %s; nearest is %s (alt %zu) at "
+                    "0x%08" PRIX32 "-0x%08" PRIX64 "%s",
+                    p->seg->origin, p->addr, end_of(p) - 1, map_name(map), best->name, best_alt,
+                    e2d_alt_start(best), e2d_alt_end(best) - 1, hint);
+}
+
+/* Assigns each segment to the alternate setting whose writable memory holds
+ * all of it. */
+static enum e2d_status locate(struct placed *v, size_t n, const struct e2d_memmap *map,
+                              struct e2d_error *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        struct placed *p = &v[i];
+        size_t a;
+
+        for (a = 0; a < map->count; a++) {
+            const struct e2d_alt *alt = &map->alts[a];
+            struct e2d_sector sec;
+            uint64_t end;
+
+            if (!e2d_alt_find_sector(alt, p->addr, &sec))
+                continue;
+            end = e2d_alt_extent_end(alt, p->addr, E2D_MEM_WRITABLE);
+            if (end == 0)
+                return e2d_fail(err, E2D_ERR_PLACE,
+                                "%s at 0x%08" PRIX32 " is in read-only memory (%s, alt %zu)",
+                                p->seg->origin, p->addr, alt->name, a);
+            if (end_of(p) > end) {
+                if (end < e2d_alt_end(alt))
+                    return e2d_fail(err, E2D_ERR_PLACE,
+                                    "%s at 0x%08" PRIX32 "-0x%08" PRIX64
+                                    " runs into read-only or unmapped memory of %s at 0x%08" PRIX64,
+                                    p->seg->origin, p->addr, end_of(p) - 1, alt->name, end);
+                return report_too_big(v, n, map, a, end, err);
+            }
+            p->alt = a;
+            break;
+        }
+        if (a < map->count)
+            continue;
+        for (a = 0; a < map->count; a++) {
+            const struct e2d_alt *alt = &map->alts[a];
+            uint64_t e = e2d_alt_end(alt);
+            if (alt->nruns && (alt->runs[0].type & E2D_MEM_ERASABLE) && p->addr >= e &&
+                p->addr - e < TOO_BIG_WINDOW && e2d_alt_extent_end(alt, e - 1, E2D_MEM_WRITABLE))
+                return report_too_big(v, n, map, a, e, err);
+        }
+        return report_outside(p, map, err);
+    }
+    return E2D_OK;
+}
+
+static uint64_t align_down(uint64_t v, uint32_t unit)
+{
+    return v & ~(uint64_t)(unit - 1);
+}
+
+static uint64_t align_up(uint64_t v, uint32_t unit)
+{
+    return (v + unit - 1) & ~(uint64_t)(unit - 1);
+}
+
+/* Builds one target's elements while walking its segments in address order. */
+struct builder {
+    struct e2d_plan *plan;
+    size_t cap_elements;
+    size_t cap_pieces;
+    const struct e2d_alt *alt;
+    struct e2d_target *target;
+    uint8_t fill;
+    bool open;
+    uint64_t start;  /* element start, aligned */
+    uint64_t cursor; /* end of the bytes placed so far */
+};
+
+static enum e2d_status add_piece(struct builder *b, uint64_t addr, uint64_t size,
+                                 const uint8_t *data, struct e2d_error *err)
+{
+    struct e2d_plan *plan = b->plan;
+    enum e2d_status st;
+
+    if (size == 0)
+        return E2D_OK;
+    st = e2d_grow((void **)&plan->pieces, &b->cap_pieces, plan->npieces + 1,
+                  sizeof *plan->pieces, err);
+    if (st != E2D_OK)
+        return st;
+    plan->pieces[plan->npieces++] = (struct e2d_piece){
+        .addr = (uint32_t)addr, .size = (uint32_t)size, .data = data, .fill = b->fill};
+    plan->elements[plan->nelements - 1].npieces++;
+    return E2D_OK;
+}
+
+static bool sector_erasable(const struct e2d_alt *alt, uint64_t addr, struct e2d_sector *sec)
+{
+    return e2d_alt_find_sector(alt, addr, sec) && (sec->type & E2D_MEM_ERASABLE);
+}
+
+/* A gap may be filled only where dfu-util erases anyway: when it lies in the
+ * sectors of the data on both sides. Filling into a sector without payload
+ * would erase whatever the user keeps there. */
+static bool gap_fillable(const struct e2d_alt *alt, uint64_t end, uint64_t next)
+{
+    struct e2d_sector a, b;
+
+    if (!sector_erasable(alt, end - 1, &a) || !sector_erasable(alt, next, &b))
+        return false;
+    return a.index == b.index || (b.index == a.index + 1 && (uint64_t)a.start + a.size == b.start);
+}
+
+static enum e2d_status close_element(struct builder *b, struct e2d_error *err)
+{
+    struct e2d_element *el;
+    uint64_t end = align_up(b->cursor, b->alt->write_unit);
+    struct e2d_sector first, last;
+    enum e2d_status st;
+
+    if (!b->open)
+        return E2D_OK;
+    b->open = false;
+    if ((st = add_piece(b, b->cursor, end - b->cursor, NULL, err)) != E2D_OK)
+        return st;
+    el = &b->plan->elements[b->plan->nelements - 1];
+    if (e2d_alt_extent_end(b->alt, b->start, E2D_MEM_WRITABLE) < end ||
+        !e2d_alt_find_sector(b->alt, b->start, &first) ||
+        !e2d_alt_find_sector(b->alt, end - 1, &last))
+        return e2d_fail(err, E2D_ERR_PLACE,
+                        "element 0x%08" PRIX64 "-0x%08" PRIX64 ", padded to the %" PRIu32
+                        "-byte write unit, leaves the writable memory of %s",
+                        b->start, end - 1, b->alt->write_unit, b->alt->name);
+    el->size = (uint32_t)(end - b->start);
+    el->first_sector = first.index;
+    el->last_sector = last.index;
+    if (b->target->erasable && (first.type & E2D_MEM_ERASABLE)) {
+        b->target->sectors_erased += last.index - first.index + 1;
+        b->target->bytes_erased += (uint64_t)last.start + last.size - first.start;
+    }
+    b->target->nelements++;
+    return E2D_OK;
+}
+
+static enum e2d_status open_element(struct builder *b, uint64_t start, struct e2d_error *err)
+{
+    struct e2d_plan *plan = b->plan;
+    enum e2d_status st = e2d_grow((void **)&plan->elements, &b->cap_elements,
+                                  plan->nelements + 1, sizeof *plan->elements, err);
+    if (st != E2D_OK)
+        return st;
+    plan->elements[plan->nelements++] = (struct e2d_element){
+        .addr = (uint32_t)start, .first_piece = plan->npieces};
+    b->open = true;
+    b->start = start;
+    b->cursor = start;
+    return E2D_OK;
+}
+
+static enum e2d_status add_segment(struct builder *b, const struct placed *p,
+                                   struct e2d_error *err)
+{
+    uint32_t unit = b->alt->write_unit;
+    uint64_t start = align_down(p->addr, unit);
+    enum e2d_status st;
+
+    if (b->open) {
+        uint64_t end = align_up(b->cursor, unit);
+        /* start < end: both share a write unit, which must be written once. */
+        if (start > end && !gap_fillable(b->alt, end, start)) {
+            if ((st = close_element(b, err)) != E2D_OK)
+                return st;
+        }
+    }
+    if (!b->open && (st = open_element(b, start, err)) != E2D_OK)
+        return st;
+    if ((st = add_piece(b, b->cursor, p->addr - b->cursor, NULL, err)) != E2D_OK)
+        return st;
+    if ((st = add_piece(b, p->addr, p->size, p->seg->data, err)) != E2D_OK)
+        return st;
+    b->cursor = end_of(p);
+    b->target->payload_bytes += p->size;
+    return E2D_OK;
+}
+
+static enum e2d_status check_rdp(const struct placed *v, size_t n, size_t a,
+                                 const struct e2d_alt *alt, const struct e2d_plan_options *opts,
+                                 struct e2d_error *err)
+{
+    if (!alt->has_rdp) {
+        e2d_note(&opts->log, "%s: read-out protection byte unknown for this map; not checked",
+                 alt->name);
+        return E2D_OK;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const struct placed *p = &v[i];
+        if (p->alt != a || alt->rdp_addr < p->addr || alt->rdp_addr >= end_of(p))
+            continue;
+        if (p->seg->data[alt->rdp_addr - p->addr] == 0xCC && !opts->allow_rdp2)
+            return e2d_fail(err, E2D_ERR_PLACE,
+                            "%s sets read-out protection level 2 (0xCC at 0x%08" PRIX32
+                            "): the chip could never be flashed or debugged again; "
+                            "pass --allow-rdp2 only if that is what you want",
+                            p->seg->origin, alt->rdp_addr);
+    }
+    return E2D_OK;
+}
+
+static enum e2d_status build_target(struct builder *b, const struct placed *v, size_t n,
+                                    size_t a, const struct e2d_memmap *map,
+                                    const struct e2d_plan_options *opts, struct e2d_error *err)
+{
+    const struct e2d_alt *alt = &map->alts[a];
+    struct e2d_target *t = &b->plan->targets[b->plan->ntargets];
+    enum e2d_status st;
+    bool any = false;
+
+    memset(t, 0, sizeof *t);
+    t->alt = (uint8_t)a;
+    memcpy(t->name, alt->name, sizeof t->name);
+    t->kind = alt->kind;
+    t->first_element = b->plan->nelements;
+    t->erasable = alt->kind == E2D_KIND_FLASH;
+    b->alt = alt;
+    b->target = t;
+    b->open = false;
+    /* 0xFF programs nothing in OTP and option bytes: no other fill is safe. */
+    b->fill = t->erasable ? opts->fill : 0xFF;
+
+    for (size_t i = 0; i < n; i++) {
+        if (v[i].alt != a)
+            continue;
+        any = true;
+        if ((st = add_segment(b, &v[i], err)) != E2D_OK)
+            return st;
+    }
+    if (!any)
+        return E2D_OK;
+    if ((st = close_element(b, err)) != E2D_OK)
+        return st;
+    if (alt->kind == E2D_KIND_OPTION && (st = check_rdp(v, n, a, alt, opts, err)) != E2D_OK)
+        return st;
+    b->plan->ntargets++;
+    return E2D_OK;
+}
+
+/* Writing option bytes resets the device, so nothing after them would be
+ * programmed: move those targets to the end, keeping the rest in alt order. */
+static void option_bytes_last(struct e2d_plan *plan)
+{
+    size_t n = plan->ntargets;
+    for (size_t i = 0, moved = 0; i + moved < n;) {
+        if (plan->targets[i].kind == E2D_KIND_OPTION) {
+            struct e2d_target t = plan->targets[i];
+            memmove(&plan->targets[i], &plan->targets[i + 1],
+                    (n - i - 1) * sizeof plan->targets[0]);
+            plan->targets[n - 1] = t;
+            moved++;
+        } else {
+            i++;
+        }
+    }
+}
+
+enum e2d_status e2d_plan_build(struct e2d_plan *plan, const struct e2d_image *img,
+                               const struct e2d_memmap *map, const struct e2d_plan_options *opts,
+                               struct e2d_error *err)
+{
+    struct placed *v;
+    struct builder b = {.plan = plan};
+    enum e2d_status st;
+    size_t n = img->count;
+
+    e2d_plan_init(plan);
+    if (n == 0)
+        return e2d_fail(err, E2D_ERR_PLACE, "the image is empty: nothing to program");
+    if (map->count == 0)
+        return e2d_fail(err, E2D_ERR_MAP, "the memory map is empty");
+    v = calloc(n, sizeof *v);
+    plan->targets = calloc(map->count, sizeof *plan->targets);
+    if (!v || !plan->targets) {
+        st = e2d_fail(err, E2D_ERR_NOMEM, "out of memory");
+        goto out;
+    }
+    if ((st = translate(img, map, &opts->log, v, err)) != E2D_OK)
+        goto out;
+    qsort(v, n, sizeof *v, placed_cmp);
+    for (size_t i = 1; i < n; i++) {
+        if (v[i].addr < end_of(&v[i - 1])) {
+            st = e2d_fail(err, E2D_ERR_PLACE,
+                          "%s at 0x%08" PRIX32 "-0x%08" PRIX64 " overlaps %s at 0x%08" PRIX32
+                          "-0x%08" PRIX64,
+                          v[i].seg->origin, v[i].addr, end_of(&v[i]) - 1, v[i - 1].seg->origin,
+                          v[i - 1].addr, end_of(&v[i - 1]) - 1);
+            goto out;
+        }
+    }
+    if ((st = locate(v, n, map, err)) != E2D_OK)
+        goto out;
+    for (size_t a = 0; a < map->count; a++)
+        if ((st = build_target(&b, v, n, a, map, opts, err)) != E2D_OK)
+            goto out;
+    option_bytes_last(plan);
+out:
+    free(v);
+    if (st != E2D_OK)
+        e2d_plan_free(plan);
+    return st;
+}

@@ -1,0 +1,190 @@
+#!/usr/bin/env bash
+# End-to-end tests: the CLI on the committed fixtures (golden files, an
+# independent decoder, dfu-suffix) and on every kind of bad input.
+# Usage: tests/e2e/run.sh BUILD_DIR
+set -u
+BUILD=${1:-build}
+BIN=$BUILD/elf2dfu
+CHECK=$BUILD/tools/dfucheck
+MKELF=$BUILD/tools/mkelf
+GOLD=tests/e2e/golden
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass=0
+fail=0
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+# expect_fail NAME EXIT 'STDERR' ARGS...: exact exit code and message, and
+# no output file (nor a temporary one) left behind.
+expect_fail() {
+    local name=$1 code=$2 msg=$3
+    shift 3
+    rm -f "$T"/out.dfu*
+    "$BIN" "$@" >"$T/stdout" 2>"$T/stderr"
+    local rc=$?
+    if [ "$rc" != "$code" ]; then
+        bad "$name: exit $rc, expected $code ($(head -c 300 "$T/stderr"))"
+    elif [ "$(cat "$T/stderr")" != "$msg" ]; then
+        bad "$name: message"$'\n'"  got:      $(cat "$T/stderr")"$'\n'"  expected: $msg"
+    elif [ -s "$T/stdout" ]; then
+        bad "$name: printed on stdout: $(head -c 200 "$T/stdout")"
+    elif compgen -G "$T/out.dfu*" >/dev/null; then
+        bad "$name: left an output file: $(ls "$T"/out.dfu*)"
+    else
+        ok
+    fi
+}
+
+# Little-endian field writers for breaking generated ELF files.
+poke() { # FILE OFFSET HEXBYTES, in file order
+    local file=$1 off=$2 hex=$3 esc="" i
+    for ((i = 0; i < ${#hex}; i += 2)); do esc="$esc\\x${hex:i:2}"; done
+    printf "$esc" | dd of="$file" bs=1 seek="$off" conv=notrunc status=none
+}
+
+# --- Good fixtures: golden .dfu, suffix check, every byte in place -------
+GOOD="app odd lastsector otp options itcm toobig headers"
+for f in $GOOD; do
+    extra=()
+    [ "$f" = itcm ] && extra=(--alias 0x00200000:0x08000000:0x80000)
+    if ! "$BIN" -q "fixtures/$f.elf" -o "$T/$f.dfu"; then
+        bad "$f: conversion failed"
+        continue
+    fi
+    cmp -s "fixtures/$f.dfu" "$T/$f.dfu" && ok || bad "$f: differs from golden fixtures/$f.dfu"
+    dfu-suffix -c "$T/$f.dfu" >/dev/null 2>&1 && ok || bad "$f: dfu-suffix -c rejects it"
+    "$CHECK" "$T/$f.dfu" "fixtures/$f.elf" "${extra[@]}" >/dev/null && ok || bad "$f: dfucheck"
+    "$BIN" -v -n "fixtures/$f.elf" >"$T/$f.txt" 2>&1
+    diff -u "$GOLD/$f.txt" "$T/$f.txt" >/dev/null && ok ||
+        bad "$f: -v output differs from $GOLD/$f.txt: $(diff -u "$GOLD/$f.txt" "$T/$f.txt")"
+done
+
+# Trimming: the headers fixture's first segment starts with the ELF headers.
+"$BIN" -v -n fixtures/headers.elf | grep -q '^note: segment 0 (0x08000000, 788 bytes): 512 bytes not covered' &&
+    ok || bad "headers: -v does not say the ELF headers were left out"
+# OTP: the 480 zero bytes between block 0 and its lock byte are not written.
+"$CHECK" "$T/otp.dfu" fixtures/otp.elf | grep -q '181 payload bytes in place, 11 fill bytes, 3 elements' &&
+    ok || bad "otp: padding between OTP block and lock byte was written"
+# Option bytes come last even though their alt (1) is lower than OTP's (2).
+[ "$(od -An -tu1 -j $((11 + 274 + 8 + 152 + 6)) -N1 "$T/options.dfu" | tr -d ' ')" = 1 ] &&
+    ok || bad "options: option-byte target is not last"
+
+# --- Options ---------------------------------------------------------------
+cp fixtures/app.elf "$T/fw.elf"
+"$BIN" -q "$T/fw.elf" && cmp -s "$T/fw.dfu" fixtures/app.dfu && ok || bad "default output name fw.elf -> fw.dfu"
+cp fixtures/app.elf "$T/firmware"
+"$BIN" -q "$T/firmware" && [ -f "$T/firmware.dfu" ] && ok || bad "default output name firmware -> firmware.dfu"
+"$BIN" fixtures/app.elf -o - 2>"$T/err" >"$T/stdout.dfu" && cmp -s "$T/stdout.dfu" fixtures/app.dfu &&
+    grep -q '^alt 0 "Internal Flash"' "$T/err" && ok || bad "-o - writes the file to stdout, summary to stderr"
+out=$("$BIN" -q fixtures/app.elf -o "$T/q.dfu" 2>&1)
+[ -z "$out" ] && ok || bad "-q printed: $out"
+"$BIN" -n fixtures/app.elf -o "$T/n.dfu" >/dev/null && [ ! -e "$T/n.dfu" ] && ok || bad "-n wrote a file"
+"$BIN" fixtures/app.elf -o "$T/s.dfu" >"$T/summary" &&
+    [ "$(cat "$T/summary")" = 'alt 0 "Internal Flash": 1 element, 280 bytes (280 written), erases sector 0 (16 KiB)' ] &&
+    ok || bad "summary line: $(cat "$T/summary")"
+"$BIN" -q --vid 0x1209 --pid 0x0001 --did 0x2200 fixtures/app.elf -o "$T/ids.dfu" &&
+    [ "$(tail -c 16 "$T/ids.dfu" | od -An -tx1 -N6 | tr -d ' ')" = 002201000912 ] &&
+    dfu-suffix -c "$T/ids.dfu" >/dev/null 2>&1 && ok || bad "--vid/--pid/--did"
+"$BIN" -q --fill 0x00 fixtures/odd.elf -o "$T/fill.dfu" && "$CHECK" "$T/fill.dfu" fixtures/odd.elf --fill 0 >/dev/null &&
+    ! cmp -s "$T/fill.dfu" fixtures/odd.dfu && ok || bad "--fill 0x00"
+"$BIN" -q --align 32 fixtures/odd.elf -o "$T/a32.dfu" &&
+    [ "$(od -An -tu4 -j $((11 + 274 + 4)) -N4 "$T/a32.dfu" | tr -d ' ')" = 16416 ] && ok || bad "--align 32"
+"$BIN" -q -d stm32f722xc fixtures/app.elf -o "$T/xc.dfu" && cmp -s "$T/xc.dfu" fixtures/app.dfu && ok || bad "-d stm32f722xc"
+"$BIN" -q -m '@Internal Flash  /0x08000000/04*016Kg,01*064Kg,03*128Kg' -m '@Option Bytes  /0x1FFF0000/01*048 e' \
+    -m '@OTP Memory /0x1FF07800/01*528e' fixtures/otp.elf -o "$T/m.dfu" && cmp -s "$T/m.dfu" fixtures/otp.dfu &&
+    ok || bad "-m with the F722's layout strings gives the golden file"
+"$BIN" -q --allow-rdp2 fixtures/rdp2.elf -o "$T/rdp2.dfu" && ok || bad "--allow-rdp2"
+"$BIN" --help | grep -q -- '--allow-rdp2' && ok || bad "--help"
+"$BIN" -V | grep -q '^elf2dfu [0-9]' && ok || bad "-V"
+"$BIN" --list-devices | grep -q '^stm32f722xc ' && ok || bad "--list-devices"
+echo sentinel >"$T/keep.dfu"
+"$BIN" -q fixtures/rdp2.elf -o "$T/keep.dfu" 2>/dev/null
+[ "$(cat "$T/keep.dfu")" = sentinel ] && ! compgen -G "$T/keep.dfu.tmp*" >/dev/null && ok ||
+    bad "a failed run touched the existing output"
+"$BIN" -q fixtures/app.elf -o "$T/keep.dfu" && cmp -s "$T/keep.dfu" fixtures/app.dfu && ok ||
+    bad "a successful run did not replace the existing output"
+"$BIN" -q --fill 0xFF fixtures/app.elf -o "$T/det1.dfu" && (cd "$T" && env -i "$OLDPWD/$BIN" -q "$OLDPWD/fixtures/app.elf" -o det2.dfu) &&
+    cmp -s "$T/det1.dfu" "$T/det2.dfu" && ok || bad "output depends on directory or environment"
+
+# --- Usage errors: exit 2 ---------------------------------------------------
+HINT="Try 'elf2dfu --help' for more information."
+expect_fail "no input" 2 "elf2dfu: no input file"$'\n'"$HINT"
+expect_fail "two inputs" 2 "elf2dfu: one input file at a time (got 'a.elf' and 'b.elf')"$'\n'"$HINT" a.elf b.elf
+expect_fail "unknown option" 2 "elf2dfu: unknown option '--frob'"$'\n'"$HINT" --frob fixtures/app.elf
+expect_fail "missing value" 2 "elf2dfu: option '-o' needs a value"$'\n'"$HINT" fixtures/app.elf -o
+expect_fail "fill too big" 2 "elf2dfu: --fill: '0x100' is not a byte (0-255, or 0x00-0xFF)"$'\n'"$HINT" --fill 0x100 fixtures/app.elf
+expect_fail "fill negative" 2 "elf2dfu: --fill: '-1' is not a byte (0-255, or 0x00-0xFF)"$'\n'"$HINT" --fill -1 fixtures/app.elf
+expect_fail "align not power of 2" 2 "elf2dfu: --align: '12' is not a power of two from 1 to 65536"$'\n'"$HINT" --align 12 fixtures/app.elf
+expect_fail "vid too big" 2 "elf2dfu: --vid: '0x10000' is not a 16-bit ID (0-0xFFFF)"$'\n'"$HINT" --vid 0x10000 fixtures/app.elf
+expect_fail "pid junk" 2 "elf2dfu: --pid: '12ab' is not a 16-bit ID (0-0xFFFF)"$'\n'"$HINT" --pid 12ab fixtures/app.elf
+expect_fail "-d and -m" 2 "elf2dfu: -d and -m exclude each other: give a device or layout strings"$'\n'"$HINT" \
+    -d stm32f722xe -m '@F/0x08000000/1*1Kg' fixtures/app.elf -o "$T/out.dfu"
+expect_fail "unknown device" 2 "elf2dfu: unknown device 'stm32f4'; known devices:
+  stm32f722xe    STM32F722xE, 512 KiB flash
+  stm32f722xc    STM32F722xC, 256 KiB flash" -d stm32f4 fixtures/app.elf -o "$T/out.dfu"
+expect_fail "bad layout" 2 "elf2dfu: -m #2 (alt 1): layout string, column 20: expected a memory type letter a-g" \
+    -m '@F/0x08000000/1*1Kg' -m '@O/0x1FFF0000/1*16Kq' fixtures/app.elf -o "$T/out.dfu"
+
+# --- Bad input: exit 1, one message, no output ------------------------------
+O=(-o "$T/out.dfu")
+expect_fail "missing file" 1 "elf2dfu: $T/missing.elf: cannot open: No such file or directory" "$T/missing.elf" "${O[@]}"
+expect_fail "directory" 1 "elf2dfu: $T: is a directory, not an ELF file" "$T" "${O[@]}"
+printf 'not an elf\n' >"$T/text.elf"
+expect_fail "not ELF" 1 "elf2dfu: $T/text.elf: not an ELF file (no \\177ELF signature): pass the .elf the linker wrote, not a .bin or .hex" "$T/text.elf" "${O[@]}"
+: >"$T/empty.elf"
+expect_fail "empty" 1 "elf2dfu: $T/empty.elf: empty file, not an ELF file" "$T/empty.elf" "${O[@]}"
+expect_fail "object file" 1 "elf2dfu: fixtures/app.o: is a relocatable object (.o), not a linked executable: link it first and pass the .elf the linker writes" fixtures/app.o "${O[@]}"
+ar rc "$T/lib.a" fixtures/app.o
+expect_fail "archive" 1 "elf2dfu: $T/lib.a: is an archive (.a), not a linked executable: pass the .elf the linker wrote" "$T/lib.a" "${O[@]}"
+head -c 40 fixtures/app.elf >"$T/t40.elf"
+expect_fail "truncated header" 1 "elf2dfu: $T/t40.elf: cannot read as ELF: invalid ELF file data" "$T/t40.elf" "${O[@]}"
+head -c 100 fixtures/app.elf >"$T/t100.elf"
+expect_fail "truncated program headers" 1 "elf2dfu: $T/t100.elf: program header table (2 entries at offset 0x34) runs past the end of the file (100 bytes)" "$T/t100.elf" "${O[@]}"
+head -c 4200 fixtures/app.elf >"$T/t4200.elf"
+expect_fail "truncated segment" 1 "elf2dfu: $T/t4200.elf: section header table (11 entries at offset 0x2334) runs past the end of the file (4200 bytes): truncated file?" "$T/t4200.elf" "${O[@]}"
+# Every cut of the file fails cleanly; sampled every 61 bytes.
+size=$(stat -c %s fixtures/app.elf)
+for ((n = 1; n < size; n += 61)); do
+    head -c $n fixtures/app.elf >"$T/cut.elf"
+    rm -f "$T/out.dfu"
+    "$BIN" -q "$T/cut.elf" -o "$T/out.dfu" 2>"$T/stderr"
+    rc=$?
+    if [ $rc != 1 ] || [ -e "$T/out.dfu" ] || ! grep -q "^elf2dfu: $T/cut.elf: " "$T/stderr"; then
+        bad "cut at $n bytes: exit $rc, $(cat "$T/stderr")"
+    fi
+done
+ok
+
+"$MKELF" "$T/seg.elf" --seg 0x08000000:64
+cp "$T/seg.elf" "$T/past.elf"
+poke "$T/past.elf" $((52 + 4)) 00100000
+expect_fail "segment past end of file" 1 "elf2dfu: $T/past.elf: segment 0 (offset 0x1000, 64 bytes) runs past the end of the file ($(stat -c %s "$T/past.elf") bytes): truncated file?" "$T/past.elf" "${O[@]}"
+cp "$T/seg.elf" "$T/phoff.elf"
+poke "$T/phoff.elf" 28 00ffffff
+expect_fail "program headers past end" 1 "elf2dfu: $T/phoff.elf: program header table (1 entries at offset 0xffffff00) runs past the end of the file ($(stat -c %s "$T/phoff.elf") bytes)" "$T/phoff.elf" "${O[@]}"
+"$MKELF" "$T/seg64.elf" --64 --seg 0x08000000:64
+cp "$T/seg64.elf" "$T/ovf.elf"
+poke "$T/ovf.elf" $((64 + 8)) f0ffffffffffffff
+expect_fail "p_offset + p_filesz overflows" 1 "elf2dfu: $T/ovf.elf: segment 0: offset 0xfffffffffffffff0 + size 0x40 overflows" "$T/ovf.elf" "${O[@]}"
+"$MKELF" "$T/nophdr.elf"
+expect_fail "no program headers" 1 "elf2dfu: $T/nophdr.elf: has no program headers, so nothing to load: is it a linked executable?" "$T/nophdr.elf" "${O[@]}"
+"$MKELF" "$T/zero.elf" --seg 0x08000000:0
+expect_fail "no loadable data" 1 "elf2dfu: $T/zero.elf: no loadable segment with data (PT_LOAD with p_filesz > 0): nothing to program" "$T/zero.elf" "${O[@]}"
+"$MKELF" "$T/overlap.elf" --seg 0x08000000:64 --seg 0x08000020:64:0x40
+expect_fail "overlapping segments" 1 "elf2dfu: $T/overlap.elf: segment 1 (.seg1) at 0x08000020-0x0800005F overlaps segment 0 (.seg0) at 0x08000000-0x0800003F" "$T/overlap.elf" "${O[@]}"
+"$MKELF" "$T/far.elf" --64 --seg 0x100000000:16
+expect_fail "above 4 GiB" 1 "elf2dfu: $T/far.elf: segment 0 (.seg0) at 0x100000000 (16 bytes) lies beyond 4 GiB: DfuSe addresses are 32-bit" "$T/far.elf" "${O[@]}"
+expect_fail "load address in RAM" 1 "elf2dfu: fixtures/ram.elf: segment 1 (.data) at 0x20000000-0x20000003 is outside every writable memory of stm32f722xe; nearest is Option Bytes (alt 1) at 0x1FFF0000-0x1FFF002F; that is RAM: does the linker script lack 'AT> FLASH' for this section?" fixtures/ram.elf "${O[@]}"
+"$MKELF" "$T/sram.elf" --seg 0x40000000:16
+expect_fail "outside every region" 1 "elf2dfu: $T/sram.elf: segment 0 (.seg0) at 0x40000000-0x4000000F is outside every writable memory of stm32f722xe; nearest is Option Bytes (alt 1) at 0x1FFF0000-0x1FFF002F" "$T/sram.elf" "${O[@]}"
+expect_fail "too big for F722xC" 1 "elf2dfu: fixtures/toobig.elf: image too big for Internal Flash of stm32f722xc (0x08000000-0x0803FFFF, 256 KiB): it reaches 0x0804B0BB, 45244 bytes too many; check -d or make the image smaller" -d stm32f722xc fixtures/toobig.elf "${O[@]}"
+expect_fail "RDP level 2" 1 "elf2dfu: fixtures/rdp2.elf: segment 1 (.optbytes) sets read-out protection level 2 (0xCC at 0x1FFF0001): the chip could never be flashed or debugged again; pass --allow-rdp2 only if that is what you want" fixtures/rdp2.elf "${O[@]}"
+expect_fail "unwritable output dir" 1 "elf2dfu: $T/nodir/out.dfu: cannot create the output file: No such file or directory" fixtures/app.elf -o "$T/nodir/out.dfu"
+cp fixtures/app.elf "$T/same.elf"
+expect_fail "output is the input" 1 "elf2dfu: $T/same.elf: the output would overwrite the input; choose another -o" "$T/same.elf" -o "$T/same.elf"
+cmp -s "$T/same.elf" fixtures/app.elf && ok || bad "the input was modified"
+
+echo "e2e: $pass passed, $fail failed"
+[ "$fail" = 0 ]

@@ -1,0 +1,51 @@
+/* mkelf OUT [--64] [--msb] [--type exec|rel|dyn|core] [--no-sections]
+ *           --seg PADDR:SIZE[:BYTE[:VADDR]] ...
+ * Writes a synthetic ELF for the end-to-end tests and benchmarks. */
+#include "../common/elfgen.h"
+
+#include <gelf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int main(int argc, char **argv)
+{
+    struct elfgen g = {.elf_class = ELFCLASS32, .type = ET_EXEC};
+    struct elfgen_seg *segs = calloc((size_t)argc, sizeof *segs);
+    size_t n = 0;
+    int rc;
+
+    if (argc < 2 || !segs) {
+        fprintf(stderr, "usage: mkelf OUT [--64] [--msb] [--type T] [--no-sections] "
+                        "--seg PADDR:SIZE[:BYTE[:VADDR]]...\n");
+        return 2;
+    }
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--64") == 0) {
+            g.elf_class = ELFCLASS64;
+        } else if (strcmp(argv[i], "--msb") == 0) {
+            g.msb = true;
+        } else if (strcmp(argv[i], "--no-sections") == 0) {
+            g.no_sections = true;
+        } else if (strcmp(argv[i], "--type") == 0 && i + 1 < argc) {
+            const char *t = argv[++i];
+            g.type = strcmp(t, "rel") == 0 ? ET_REL : strcmp(t, "dyn") == 0 ? ET_DYN
+                   : strcmp(t, "core") == 0 ? ET_CORE : ET_EXEC;
+        } else if (strcmp(argv[i], "--seg") == 0 && i + 1 < argc) {
+            char *p = argv[++i];
+            segs[n].paddr = strtoull(p, &p, 0);
+            segs[n].size = *p == ':' ? strtoull(p + 1, &p, 0) : 0;
+            segs[n].byte = (uint8_t)(*p == ':' ? strtoul(p + 1, &p, 0) : 0);
+            segs[n].vaddr = *p == ':' ? strtoull(p + 1, &p, 0) : 0;
+            n++;
+        } else {
+            fprintf(stderr, "mkelf: bad argument '%s'\n", argv[i]);
+            return 2;
+        }
+    }
+    g.segs = segs;
+    g.nsegs = n;
+    rc = elfgen_write(&g, argv[1]);
+    free(segs);
+    return rc == 0 ? 0 : 1;
+}
