@@ -3,7 +3,9 @@
 # does nothing (and needs no root) when everything is already there.
 set -eu
 
-PKGS="make gcc pkg-config libelf-dev zlib1g-dev libcmocka-dev dfu-util"
+# dfu-util (dfu-suffix) and fwupd (fwupdtool) are the real DfuSe clients the
+# end-to-end tests check the output against.
+PKGS="make gcc pkg-config libelf-dev zlib1g-dev libcmocka-dev dfu-util fwupd"
 [ "${1:-}" = "--with-extra" ] && PKGS="$PKGS clang valgrind"
 
 missing=""

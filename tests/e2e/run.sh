@@ -55,11 +55,18 @@ for f in $GOOD; do
     fi
     cmp -s "fixtures/$f.dfu" "$T/$f.dfu" && ok || bad "$f: differs from golden fixtures/$f.dfu"
     dfu-suffix -c "$T/$f.dfu" >/dev/null 2>&1 && ok || bad "$f: dfu-suffix -c rejects it"
+    fwupdtool firmware-parse "$T/$f.dfu" dfuse >/dev/null 2>&1 && ok || bad "$f: fwupd rejects it"
     "$CHECK" "$T/$f.dfu" "fixtures/$f.elf" "${extra[@]}" >/dev/null && ok || bad "$f: dfucheck"
     "$BIN" -v -n "fixtures/$f.elf" >"$T/$f.txt" 2>&1
     diff -u "$GOLD/$f.txt" "$T/$f.txt" >/dev/null && ok ||
         bad "$f: -v output differs from $GOLD/$f.txt: $(diff -u "$GOLD/$f.txt" "$T/$f.txt")"
 done
+
+# The client checks can fail: a flipped byte breaks the CRC for both.
+cp "$T/app.dfu" "$T/flipped.dfu"
+printf '\x00' | dd of="$T/flipped.dfu" bs=1 seek=300 conv=notrunc status=none
+fwupdtool firmware-parse "$T/flipped.dfu" dfuse >/dev/null 2>&1 && bad "fwupd accepts a bad CRC" || ok
+"$CHECK" "$T/flipped.dfu" fixtures/app.elf >/dev/null 2>&1 && bad "dfucheck accepts a bad CRC" || ok
 
 # Trimming: the headers fixture's first segment starts with the ELF headers.
 "$BIN" -v -n fixtures/headers.elf | grep -q '^note: segment 0 (0x08000000, 788 bytes): 512 bytes not covered' &&
