@@ -78,6 +78,14 @@ fwupdtool firmware-parse "$T/flipped.dfu" dfuse >/dev/null 2>&1 && bad "fwupd ac
 [ "$(od -An -tu1 -j $((11 + 274 + 8 + 152 + 6)) -N1 "$T/options.dfu" | tr -d ' ')" = 1 ] &&
     ok || bad "options: option-byte target is not last"
 
+# ELF64 and big-endian inputs convert like ELF32 little-endian ones.
+for variant in "" "--64" "--msb" "--64 --msb"; do
+    # shellcheck disable=SC2086
+    "$MKELF" "$T/gen.elf" $variant --seg 0x08000000:100:0x10 --seg 0x08000100:28:0x80:0x20000000 &&
+        "$BIN" -q "$T/gen.elf" -o "$T/gen.dfu" && "$CHECK" "$T/gen.dfu" "$T/gen.elf" >/dev/null &&
+        ok || bad "generated ELF ($variant) does not convert"
+done
+
 # --- Options ---------------------------------------------------------------
 cp fixtures/app.elf "$T/fw.elf"
 "$BIN" -q "$T/fw.elf" && cmp -s "$T/fw.dfu" fixtures/app.dfu && ok || bad "default output name fw.elf -> fw.dfu"
@@ -192,6 +200,10 @@ expect_fail "unwritable output dir" 1 "elf2dfu: $T/nodir/out.dfu: cannot create 
 cp fixtures/app.elf "$T/same.elf"
 expect_fail "output is the input" 1 "elf2dfu: $T/same.elf: the output would overwrite the input; choose another -o" "$T/same.elf" -o "$T/same.elf"
 cmp -s "$T/same.elf" fixtures/app.elf && ok || bad "the input was modified"
+
+make --no-print-directory -s install BUILD="$BUILD" PREFIX=/opt/e2d DESTDIR="$T/root" >/dev/null &&
+    [ -x "$T/root/opt/e2d/bin/elf2dfu" ] && [ -f "$T/root/opt/e2d/include/elf2dfu/elf2dfu.h" ] &&
+    [ -f "$T/root/opt/e2d/lib/libelf2dfu.a" ] && ok || bad "make install PREFIX DESTDIR"
 
 echo "e2e: $pass passed, $fail failed"
 [ "$fail" = 0 ]
