@@ -5,7 +5,7 @@ set -eu
 
 # dfu-util (dfu-suffix) and fwupd (fwupdtool) are the real DfuSe clients the
 # end-to-end tests check the output against.
-PKGS="make gcc pkg-config libelf-dev zlib1g-dev libcmocka-dev dfu-util fwupd"
+PKGS="make gcc pkg-config libelf-dev zlib1g-dev libjansson-dev libcmocka-dev dfu-util fwupd"
 [ "${1:-}" = "--with-extra" ] && PKGS="$PKGS clang valgrind"
 
 missing=""

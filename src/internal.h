@@ -3,11 +3,20 @@
 #define ELF2DFU_INTERNAL_H
 
 #include <elf2dfu/error.h>
+#include <elf2dfu/findings.h>
+#include <stdarg.h>
 
 #if defined(__GNUC__)
 #define E2D_PRINTF(f, a) __attribute__((format(printf, f, a)))
 #else
 #define E2D_PRINTF(f, a)
+/* Appends a finding: severity, code, alt and location come from *where. */
+enum e2d_status e2d_finding_add(struct e2d_findings *f, const struct e2d_finding *where,
+                                struct e2d_error *err, const char *fmt, ...) E2D_PRINTF(4, 5);
+enum e2d_status e2d_finding_vadd(struct e2d_findings *f, const struct e2d_finding *where,
+                                 struct e2d_error *err, const char *fmt, va_list ap)
+    E2D_PRINTF(4, 0);
+
 #endif
 
 /* Records status and message in err (which may be NULL) and returns status,
@@ -21,5 +30,12 @@ void e2d_note(const struct e2d_log *log, const char *fmt, ...) E2D_PRINTF(2, 3);
  * need elements; doubles to keep appends amortised O(1). */
 enum e2d_status e2d_grow(void **arr, size_t *cap, size_t need, size_t elem_size,
                          struct e2d_error *err);
+
+/* Appends a finding: severity, code, alt and location come from *where. */
+enum e2d_status e2d_finding_add(struct e2d_findings *f, const struct e2d_finding *where,
+                                struct e2d_error *err, const char *fmt, ...) E2D_PRINTF(4, 5);
+enum e2d_status e2d_finding_vadd(struct e2d_findings *f, const struct e2d_finding *where,
+                                 struct e2d_error *err, const char *fmt, va_list ap)
+    E2D_PRINTF(4, 0);
 
 #endif

@@ -4,7 +4,9 @@
 #define ELF2DFU_DFUSE_H
 
 #include <elf2dfu/error.h>
+#include <elf2dfu/findings.h>
 #include <elf2dfu/plan.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -42,5 +44,50 @@ enum e2d_status e2d_dfuse_write(const struct e2d_plan *plan, const struct e2d_df
  * E2D_DFU_CRC_INIT and feed the bytes in order. */
 #define E2D_DFU_CRC_INIT 0xFFFFFFFFu
 uint32_t e2d_dfu_crc(uint32_t crc, const void *buf, size_t len);
+
+/* ---- Reading ---------------------------------------------------------- */
+
+struct e2d_dfuse_element {
+    uint32_t addr;
+    uint32_t size;
+    const uint8_t *data; /* points into the caller's buffer: never copied */
+    uint64_t offset;     /* file offset of the element header */
+};
+
+struct e2d_dfuse_target {
+    uint8_t alt;
+    bool named;          /* bTargetNamed != 0 (ST tools write several spellings) */
+    char name[256];
+    uint32_t size_field; /* dwTargetSize as written */
+    uint32_t nelements;
+    size_t first_element; /* into file->elements */
+    uint64_t offset;
+};
+
+struct e2d_dfuse_file {
+    uint64_t size;
+    uint32_t image_size;       /* DFUImageSize as written */
+    uint8_t ntargets_field;    /* bTargets as written */
+    struct e2d_dfuse_target *targets;
+    size_t ntargets;
+    struct e2d_dfuse_element *elements;
+    size_t nelements;
+    struct e2d_dfu_ids ids;
+    uint16_t bcd_dfu;
+    uint32_t crc_stored;
+    uint32_t crc_computed;
+    /* Fields that do not match what the rest of the file says (bad CRC,
+     * DFUImageSize ...): the file's contents are still readable. */
+    struct e2d_findings findings;
+};
+
+void e2d_dfuse_file_init(struct e2d_dfuse_file *f);
+void e2d_dfuse_file_free(struct e2d_dfuse_file *f);
+
+/* Parses a DfuSe file held in buf (which must outlive f). Fails only when
+ * the structure cannot be followed (wrong signature, a size that runs past
+ * the end ...); inconsistent fields become error-level findings. */
+enum e2d_status e2d_dfuse_read(struct e2d_dfuse_file *f, const void *buf, uint64_t len,
+                               struct e2d_error *err);
 
 #endif

@@ -4,11 +4,16 @@
 
 #define E2D_VERSION "0.1.0"
 
+#include <elf2dfu/compare.h>
 #include <elf2dfu/devices.h>
+#include <elf2dfu/diagnose.h>
 #include <elf2dfu/dfuse.h>
 #include <elf2dfu/elf.h>
 #include <elf2dfu/error.h>
+#include <elf2dfu/findings.h>
+#include <elf2dfu/ihex.h>
 #include <elf2dfu/image.h>
+#include <elf2dfu/input.h>
 #include <elf2dfu/memmap.h>
 #include <elf2dfu/output.h>
 #include <elf2dfu/plan.h>

@@ -41,9 +41,12 @@ bool cli_parse_u32(const char *s, uint32_t max, uint32_t *out)
     return true;
 }
 
-int cli_build_map(struct e2d_memmap *map, const char *device, char **layouts,
-                  size_t nlayouts, uint32_t write_unit)
+int cli_build_map(struct e2d_memmap *map, const struct map_args *m)
 {
+    const char *device = m->device;
+    char *const *layouts = m->layouts;
+    size_t nlayouts = m->nlayouts;
+    uint32_t write_unit = m->align;
     struct e2d_error err;
 
     if (device && nlayouts > 0)
@@ -73,6 +76,45 @@ int cli_build_map(struct e2d_memmap *map, const char *device, char **layouts,
             cli_error(dev->name, "%s", err.msg);
             return EXIT_BAD_INPUT;
         }
+    }
+    return 0;
+}
+
+int cli_map_option(struct map_args *m, int c, const char *arg)
+{
+    switch (c) {
+    case 'd':
+        m->device = arg;
+        return 0;
+    case 'm':
+        if (m->nlayouts == sizeof m->layouts / sizeof m->layouts[0])
+            return cli_usage_error("-m: at most %zu layout strings",
+                                   sizeof m->layouts / sizeof m->layouts[0]);
+        m->layouts[m->nlayouts++] = (char *)(uintptr_t)arg;
+        return 0;
+    case CLI_OPT_ALIGN:
+        if (!cli_parse_u32(arg, 65536, &m->align) || m->align == 0 ||
+            (m->align & (m->align - 1)) != 0)
+            return cli_usage_error("--align: '%s' is not a power of two from 1 to 65536", arg);
+        return 0;
+    default:
+        return -1;
+    }
+}
+
+bool cli_map_given(const struct map_args *m)
+{
+    return m->device || m->nlayouts > 0;
+}
+
+int cli_read_dfuse(const char *path, struct e2d_input *in, struct e2d_dfuse_file *f,
+                   struct e2d_error *err)
+{
+    e2d_dfuse_file_init(f);
+    if (e2d_input_open(in, path, err) != E2D_OK || e2d_dfuse_read(f, in->data, in->size, err) != E2D_OK) {
+        cli_error(path, "%s", err->msg);
+        e2d_input_close(in);
+        return EXIT_BAD_INPUT;
     }
     return 0;
 }

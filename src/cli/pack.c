@@ -7,16 +7,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define MAX_LAYOUTS 256
-
 struct pack_args {
     const char *input;
     const char *output;
-    const char *device;
-    char *layouts[MAX_LAYOUTS];
-    size_t nlayouts;
+    struct map_args map;
     uint32_t fill;
-    uint32_t align;
     struct e2d_dfu_ids ids;
     bool dry_run;
     int verbosity; /* 0 quiet, 1 normal, 2 verbose */
@@ -64,13 +59,13 @@ static int bad_number(const char *opt, const char *arg, const char *what)
 /* Returns -1 to go on, or the exit status. */
 static int parse_args(int argc, char **argv, struct pack_args *a)
 {
-    enum { OPT_FILL = 256, OPT_ALIGN, OPT_VID, OPT_PID, OPT_DID, OPT_RDP2, OPT_LIST };
+    enum { OPT_FILL = 256, OPT_VID, OPT_PID, OPT_DID, OPT_RDP2, OPT_LIST };
     static const struct option longopts[] = {
         {"output", required_argument, NULL, 'o'},
         {"device", required_argument, NULL, 'd'},
         {"map", required_argument, NULL, 'm'},
         {"fill", required_argument, NULL, OPT_FILL},
-        {"align", required_argument, NULL, OPT_ALIGN},
+        {"align", required_argument, NULL, CLI_OPT_ALIGN},
         {"vid", required_argument, NULL, OPT_VID},
         {"pid", required_argument, NULL, OPT_PID},
         {"did", required_argument, NULL, OPT_DID},
@@ -88,26 +83,19 @@ static int parse_args(int argc, char **argv, struct pack_args *a)
 
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":o:d:m:nvqhV", longopts, NULL)) != -1) {
+        int rc = cli_map_option(&a->map, c, optarg);
+        if (rc >= 0) {
+            if (rc > 0)
+                return rc;
+            continue;
+        }
         switch (c) {
         case 'o':
             a->output = optarg;
             break;
-        case 'd':
-            a->device = optarg;
-            break;
-        case 'm':
-            if (a->nlayouts == MAX_LAYOUTS)
-                return cli_usage_error("-m: at most %d layout strings", MAX_LAYOUTS);
-            a->layouts[a->nlayouts++] = optarg;
-            break;
         case OPT_FILL:
             if (!cli_parse_u32(optarg, 0xFF, &a->fill))
                 return bad_number("--fill", optarg, "a byte (0-255, or 0x00-0xFF)");
-            break;
-        case OPT_ALIGN:
-            if (!cli_parse_u32(optarg, 65536, &a->align) || a->align == 0 ||
-                (a->align & (a->align - 1)) != 0)
-                return bad_number("--align", optarg, "a power of two from 1 to 65536");
             break;
         case OPT_VID:
         case OPT_PID:
@@ -287,7 +275,7 @@ int cli_pack(int argc, char **argv)
     if (a.verbosity >= 2)
         opts.log = (struct e2d_log){print_note, info};
 
-    if ((rc = cli_build_map(&map, a.device, a.layouts, a.nlayouts, a.align)) != 0)
+    if ((rc = cli_build_map(&map, &a.map)) != 0)
         goto out;
     if (!a.dry_run && same_file(a.input, a.output ? a.output : output)) {
         cli_error(a.input, "the output would overwrite the input; choose another -o");

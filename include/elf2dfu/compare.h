@@ -1,0 +1,61 @@
+/* Compares the memory a DfuSe file programs with the bytes expected there
+ * (from firmware, or from another DfuSe file). */
+#ifndef ELF2DFU_COMPARE_H
+#define ELF2DFU_COMPARE_H
+
+#include <elf2dfu/dfuse.h>
+#include <elf2dfu/error.h>
+#include <elf2dfu/plan.h>
+
+/* Bytes expected at an address of an alternate setting. */
+struct e2d_chunk {
+    uint8_t alt;
+    uint32_t addr;
+    uint32_t size;
+    const uint8_t *data;
+};
+
+enum e2d_diff_kind {
+    E2D_DIFF_CHANGED, /* present, different bytes */
+    E2D_DIFF_MISSING, /* expected, not in the file */
+    E2D_DIFF_EXTRA,   /* in the file, not expected, and not fill */
+};
+
+#define E2D_DIFF_SHOWN 16 /* bytes of each range kept for display */
+#define E2D_DIFF_KEPT 1000 /* ranges kept; the rest are only counted */
+
+struct e2d_diff {
+    enum e2d_diff_kind kind;
+    uint8_t alt;
+    uint32_t addr;
+    uint64_t size;
+    uint8_t expected[E2D_DIFF_SHOWN]; /* CHANGED, MISSING */
+    uint8_t found[E2D_DIFF_SHOWN];    /* CHANGED, EXTRA */
+};
+
+struct e2d_diffs {
+    struct e2d_diff *v;
+    size_t count;  /* kept in v */
+    size_t cap;
+    uint64_t total; /* all differing ranges, kept or not */
+    uint64_t compared_bytes;
+};
+
+void e2d_diffs_init(struct e2d_diffs *d);
+void e2d_diffs_free(struct e2d_diffs *d);
+
+/* The data pieces of a plan, as expected chunks. *out is malloc'd. */
+enum e2d_status e2d_chunks_from_plan(const struct e2d_plan *plan, struct e2d_chunk **out,
+                                     size_t *n, struct e2d_error *err);
+
+/* Appends the elements of a DfuSe file as expected chunks. */
+enum e2d_status e2d_chunks_from_dfuse(const struct e2d_dfuse_file *f, struct e2d_chunk **out,
+                                      size_t *n, size_t *cap, struct e2d_error *err);
+
+/* Fills d with the ranges where file differs from the expected chunks;
+ * bytes of the file no chunk expects must equal fill. The chunks are
+ * sorted in place. */
+enum e2d_status e2d_compare(const struct e2d_dfuse_file *file, struct e2d_chunk *expected,
+                            size_t n, uint8_t fill, struct e2d_diffs *d, struct e2d_error *err);
+
+#endif

@@ -1,0 +1,30 @@
+/* Diagnosis of a DfuSe file against a device's memory map: what dfu-util
+ * will do with each element, and everything that would make the flash
+ * "succeed" while the board does not boot or loses data. The planner
+ * guarantees the absence of every error and warning listed here, and the
+ * tests check its output with this module. */
+#ifndef ELF2DFU_DIAGNOSE_H
+#define ELF2DFU_DIAGNOSE_H
+
+#include <elf2dfu/dfuse.h>
+#include <elf2dfu/findings.h>
+#include <elf2dfu/memmap.h>
+
+/* dfu-util sends an element in chunks of this size, erasing the sector of
+ * each chunk's first and last byte unless it was the last one erased. */
+#define E2D_DFU_UTIL_CHUNK 2048u
+
+/* Appends findings about f to out. Codes (severity):
+ *   unknown-alt, zero-length, not-ascending, erased-again, misaligned,
+ *   outside-memory, read-only, option-bytes-not-last, rdp2 (error);
+ *   shared-sector, not-erasable, otp-lock (warning);
+ *   erased-not-written (note). */
+enum e2d_status e2d_diagnose(const struct e2d_dfuse_file *f, const struct e2d_memmap *map,
+                             struct e2d_findings *out, struct e2d_error *err);
+
+/* The sectors of alt that [addr, addr + size) touches; false if any byte of
+ * it is outside the map. */
+bool e2d_element_sectors(const struct e2d_alt *alt, uint32_t addr, uint32_t size,
+                         struct e2d_sector *first, struct e2d_sector *last);
+
+#endif

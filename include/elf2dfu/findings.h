@@ -1,0 +1,38 @@
+/* Findings: what the DfuSe reader and the diagnosis report about a file,
+ * each with a stable code for scripts and a sentence for people. */
+#ifndef ELF2DFU_FINDINGS_H
+#define ELF2DFU_FINDINGS_H
+
+#include <elf2dfu/error.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+enum e2d_severity {
+    E2D_SEV_NOTE,    /* worth knowing, nothing wrong */
+    E2D_SEV_WARNING, /* works, but probably not what was meant */
+    E2D_SEV_ERROR,   /* a client refuses the file, or flashing it loses or breaks something */
+};
+
+struct e2d_finding {
+    enum e2d_severity severity;
+    const char *code; /* stable identifier, e.g. "crc", "not-ascending" */
+    int alt;          /* alternate setting, or -1 */
+    bool has_addr;
+    uint32_t addr;    /* device address the finding is about */
+    bool has_offset;
+    uint64_t offset;  /* file offset the finding is about */
+    char msg[256];
+};
+
+struct e2d_findings {
+    struct e2d_finding *v;
+    size_t count;
+    size_t cap;
+};
+
+void e2d_findings_init(struct e2d_findings *f);
+void e2d_findings_free(struct e2d_findings *f);
+size_t e2d_findings_count(const struct e2d_findings *f, enum e2d_severity at_least);
+const char *e2d_severity_name(enum e2d_severity s);
+
+#endif

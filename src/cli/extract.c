@@ -1,0 +1,160 @@
+/* elf2dfu extract: the elements of a DfuSe file as raw binaries or Intel HEX. */
+#include "cli.h"
+
+#include <elf2dfu/ihex.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void print_help(void)
+{
+    printf("Usage: elf2dfu extract [-o DIR] [--format bin|ihex] FILE.dfu\n"
+           "Write each element as FILE-altN-0xADDRESS.bin, or each target as\n"
+           "FILE-altN.hex with --format ihex, and print the names written.\n"
+           "\n"
+           "  -o, --output-dir DIR  directory to write to (default: beside FILE.dfu)\n"
+           "      --format FORMAT   bin (default) or ihex\n"
+           "  -h, --help            show this help\n");
+}
+
+
+static int write_one(const char *path, const struct e2d_chunk *chunks, size_t n, bool ihex)
+{
+    struct e2d_output out;
+    struct e2d_error err;
+    enum e2d_status st = e2d_output_open(&out, path, &err);
+
+    if (st == E2D_OK) {
+        if (ihex)
+            st = e2d_ihex_write(chunks, n, e2d_output_write, &out, &err);
+        else
+            st = e2d_output_write(&out, chunks[0].data, chunks[0].size, &err);
+    }
+    if (st == E2D_OK)
+        st = e2d_output_commit(&out, &err);
+    e2d_output_abort(&out);
+    if (st != E2D_OK) {
+        cli_error(path, "%s", err.msg);
+        return EXIT_BAD_INPUT;
+    }
+    printf("%s\n", path);
+    return 0;
+}
+
+/* Appends "-N" when a name was already used in this run (several targets
+ * for one alt). */
+static void unique_name(char *name, size_t size, char **used, size_t nused, const char *ext)
+{
+    char base[4096];
+    snprintf(base, sizeof base, "%s", name);
+    for (unsigned k = 2;; k++) {
+        bool clash = false;
+        char probe[4096];
+        snprintf(probe, sizeof probe, "%s%s", base, ext);
+        for (size_t i = 0; i < nused && !clash; i++)
+            clash = strcmp(used[i], probe) == 0;
+        if (!clash) {
+            snprintf(name, size, "%s", probe);
+            return;
+        }
+        snprintf(base, sizeof base, "%s-%u", name, k);
+    }
+}
+
+int cli_extract(int argc, char **argv)
+{
+    enum { OPT_FORMAT = 256 };
+    static const struct option longopts[] = {
+        {"output-dir", required_argument, NULL, 'o'}, {"format", required_argument, NULL, OPT_FORMAT},
+        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
+    };
+    const char *dir = NULL;
+    bool ihex = false;
+    struct e2d_input in;
+    struct e2d_dfuse_file f;
+    struct e2d_error err;
+    char prefix[4096], *copy, **used;
+    size_t nused = 0;
+    int c, rc = 0;
+
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'o':
+            dir = optarg;
+            break;
+        case OPT_FORMAT:
+            if (strcmp(optarg, "ihex") == 0 || strcmp(optarg, "hex") == 0)
+                ihex = true;
+            else if (strcmp(optarg, "bin") == 0)
+                ihex = false;
+            else
+                return cli_usage_error("--format: '%s' is not bin or ihex", optarg);
+            break;
+        case 'h':
+            print_help();
+            return 0;
+        case ':':
+            return cli_usage_error("option '%s' needs a value", argv[optind - 1]);
+        default:
+            return cli_usage_error("unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (argc - optind != 1)
+        return cli_usage_error("extract takes one DfuSe file");
+    if ((rc = cli_read_dfuse(argv[optind], &in, &f, &err)) != 0)
+        return rc;
+    /* FILE.dfu -> FILE, placed in DIR when given. */
+    copy = strdup(argv[optind]);
+    if (!copy) {
+        cli_error(argv[optind], "out of memory");
+        rc = EXIT_BAD_INPUT;
+        goto out;
+    }
+    if (dir)
+        snprintf(prefix, sizeof prefix, "%s/%s", dir, basename(copy));
+    else
+        snprintf(prefix, sizeof prefix, "%s", argv[optind]);
+    free(copy);
+    if (strlen(prefix) > 4 && strcmp(prefix + strlen(prefix) - 4, ".dfu") == 0)
+        prefix[strlen(prefix) - 4] = '\0';
+
+    used = calloc(f.nelements + f.ntargets + 1, sizeof *used);
+    for (size_t t = 0; used && t < f.ntargets && rc == 0; t++) {
+        const struct e2d_dfuse_target *tg = &f.targets[t];
+        struct e2d_chunk *chunks = calloc(tg->nelements + 1, sizeof *chunks);
+        size_t n = 0;
+        char name[4200];
+
+        for (uint32_t e = 0; chunks && e < tg->nelements; e++) {
+            const struct e2d_dfuse_element *el = &f.elements[tg->first_element + e];
+            if (el->size)
+                chunks[n++] = (struct e2d_chunk){tg->alt, el->addr, el->size, el->data};
+        }
+        if (!chunks) {
+            rc = EXIT_BAD_INPUT;
+        } else if (ihex) {
+            snprintf(name, sizeof name, "%s-alt%u", prefix, tg->alt);
+            unique_name(name, sizeof name, used, nused, ".hex");
+            used[nused++] = strdup(name);
+            rc = write_one(name, chunks, n, true);
+        } else {
+            for (size_t i = 0; i < n && rc == 0; i++) {
+                snprintf(name, sizeof name, "%s-alt%u-0x%08" PRIX32, prefix, tg->alt, chunks[i].addr);
+                unique_name(name, sizeof name, used, nused, ".bin");
+                used[nused++] = strdup(name);
+                rc = write_one(name, &chunks[i], 1, false);
+            }
+        }
+        free(chunks);
+    }
+    for (size_t i = 0; used && i < nused; i++)
+        free(used[i]);
+    free(used);
+out:
+    e2d_dfuse_file_free(&f);
+    e2d_input_close(&in);
+    return rc;
+}

@@ -1,0 +1,192 @@
+#include <elf2dfu/compare.h>
+
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void e2d_diffs_init(struct e2d_diffs *d)
+{
+    memset(d, 0, sizeof *d);
+}
+
+void e2d_diffs_free(struct e2d_diffs *d)
+{
+    if (!d)
+        return;
+    free(d->v);
+    e2d_diffs_init(d);
+}
+
+enum e2d_status e2d_chunks_from_plan(const struct e2d_plan *plan, struct e2d_chunk **out,
+                                     size_t *n, struct e2d_error *err)
+{
+    size_t cap = 0;
+    enum e2d_status st;
+
+    *out = NULL;
+    *n = 0;
+    for (size_t t = 0; t < plan->ntargets; t++) {
+        const struct e2d_target *tg = &plan->targets[t];
+        for (size_t e = 0; e < tg->nelements; e++) {
+            const struct e2d_element *el = &plan->elements[tg->first_element + e];
+            for (size_t p = 0; p < el->npieces; p++) {
+                const struct e2d_piece *pc = &plan->pieces[el->first_piece + p];
+                if (!pc->data)
+                    continue;
+                st = e2d_grow((void **)out, &cap, *n + 1, sizeof **out, err);
+                if (st != E2D_OK)
+                    return st;
+                (*out)[(*n)++] = (struct e2d_chunk){tg->alt, pc->addr, pc->size, pc->data};
+            }
+        }
+    }
+    return E2D_OK;
+}
+
+enum e2d_status e2d_chunks_from_dfuse(const struct e2d_dfuse_file *f, struct e2d_chunk **out,
+                                      size_t *n, size_t *cap, struct e2d_error *err)
+{
+    for (size_t t = 0; t < f->ntargets; t++) {
+        const struct e2d_dfuse_target *tg = &f->targets[t];
+        for (uint32_t e = 0; e < tg->nelements; e++) {
+            const struct e2d_dfuse_element *el = &f->elements[tg->first_element + e];
+            enum e2d_status st;
+            if (el->size == 0)
+                continue;
+            st = e2d_grow((void **)out, cap, *n + 1, sizeof **out, err);
+            if (st != E2D_OK)
+                return st;
+            (*out)[(*n)++] = (struct e2d_chunk){tg->alt, el->addr, el->size, el->data};
+        }
+    }
+    return E2D_OK;
+}
+
+static int chunk_cmp(const void *a, const void *b)
+{
+    const struct e2d_chunk *x = a, *y = b;
+    if (x->alt != y->alt)
+        return x->alt < y->alt ? -1 : 1;
+    if (x->addr != y->addr)
+        return x->addr < y->addr ? -1 : 1;
+    return (x->size > y->size) - (x->size < y->size);
+}
+
+/* Collects differing bytes into ranges: a byte extends the last range when
+ * it has the same kind and alt and follows it directly. */
+static enum e2d_status note_diff(struct e2d_diffs *d, enum e2d_diff_kind kind, uint8_t alt,
+                                 uint64_t addr, int expected, int found, struct e2d_error *err)
+{
+    struct e2d_diff *r = d->count ? &d->v[d->count - 1] : NULL;
+
+    if (r && r->kind == kind && r->alt == alt && (uint64_t)r->addr + r->size == addr) {
+        if (r->size < E2D_DIFF_SHOWN) {
+            r->expected[r->size] = (uint8_t)expected;
+            r->found[r->size] = (uint8_t)found;
+        }
+        r->size++;
+        return E2D_OK;
+    }
+    d->total++;
+    if (d->count == E2D_DIFF_KEPT)
+        return E2D_OK;
+    {
+        enum e2d_status st = e2d_grow((void **)&d->v, &d->cap, d->count + 1, sizeof *d->v, err);
+        if (st != E2D_OK)
+            return st;
+    }
+    r = &d->v[d->count++];
+    memset(r, 0, sizeof *r);
+    r->kind = kind;
+    r->alt = alt;
+    r->addr = (uint32_t)addr;
+    r->size = 1;
+    r->expected[0] = (uint8_t)expected;
+    r->found[0] = (uint8_t)found;
+    return E2D_OK;
+}
+
+/* Both sides are sorted chunks, so each walk is a merge. */
+static int find_first(const struct e2d_chunk *v, size_t n, uint8_t alt, uint64_t addr)
+{
+    /* First chunk of alt that ends after addr. */
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid].alt < alt || (v[mid].alt == alt && (uint64_t)v[mid].addr + v[mid].size <= addr))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return (int)lo;
+}
+
+/* Walks a's chunks; for each byte, finds it in b. Bytes of a that b lacks
+ * are reported as missing_kind (or checked against fill when fill >= 0). */
+static enum e2d_status walk(const struct e2d_chunk *a, size_t na, const struct e2d_chunk *b,
+                            size_t nb, bool a_is_expected, int fill, struct e2d_diffs *d,
+                            struct e2d_error *err)
+{
+    for (size_t i = 0; i < na; i++) {
+        const struct e2d_chunk *c = &a[i];
+        uint64_t addr = c->addr, end = (uint64_t)c->addr + c->size;
+        size_t j = (size_t)find_first(b, nb, c->alt, addr);
+        enum e2d_status st;
+
+        while (addr < end) {
+            const struct e2d_chunk *o = j < nb && b[j].alt == c->alt ? &b[j] : NULL;
+            uint64_t stop = end;
+            if (o && o->addr <= addr) {
+                /* Overlap: compare. Only the expected side reports changes. */
+                uint64_t oend = (uint64_t)o->addr + o->size;
+                if (oend < stop)
+                    stop = oend;
+                if (a_is_expected)
+                    d->compared_bytes += stop - addr;
+                for (; addr < stop; addr++) {
+                    uint8_t x = c->data[addr - c->addr], y = o->data[addr - o->addr];
+                    if (a_is_expected && x != y &&
+                        (st = note_diff(d, E2D_DIFF_CHANGED, c->alt, addr, x, y, err)) != E2D_OK)
+                        return st;
+                }
+                j++;
+                continue;
+            }
+            if (o && o->addr < stop)
+                stop = o->addr;
+            for (; addr < stop; addr++) {
+                uint8_t x = c->data[addr - c->addr];
+                if (a_is_expected)
+                    st = note_diff(d, E2D_DIFF_MISSING, c->alt, addr, x, 0, err);
+                else if (x != fill)
+                    st = note_diff(d, E2D_DIFF_EXTRA, c->alt, addr, 0, x, err);
+                else
+                    continue;
+                if (st != E2D_OK)
+                    return st;
+            }
+        }
+    }
+    return E2D_OK;
+}
+
+enum e2d_status e2d_compare(const struct e2d_dfuse_file *file, struct e2d_chunk *expected,
+                            size_t n, uint8_t fill, struct e2d_diffs *d, struct e2d_error *err)
+{
+    struct e2d_chunk *found = NULL;
+    size_t nfound = 0, cap = 0;
+    enum e2d_status st;
+
+    e2d_diffs_init(d);
+    st = e2d_chunks_from_dfuse(file, &found, &nfound, &cap, err);
+    if (st == E2D_OK) {
+        qsort(expected, n, sizeof *expected, chunk_cmp);
+        qsort(found, nfound, sizeof *found, chunk_cmp);
+        st = walk(expected, n, found, nfound, true, -1, d, err);
+    }
+    if (st == E2D_OK)
+        st = walk(found, nfound, expected, n, false, fill, d, err);
+    free(found);
+    return st;
+}
