@@ -46,11 +46,11 @@ deps:
 # The full suite, plain and under ASan+UBSan; the code must also build
 # warning-free with clang where it is installed.
 check: deps
-	@$(MAKE) --no-print-directory test BUILD=build
-	@$(MAKE) --no-print-directory test BUILD=build/asan SAN=1
 	@if command -v clang >/dev/null; then \
 	    echo "== clang -Werror build"; \
-	    $(MAKE) --no-print-directory all $(UNIT_BIN:build/%=build/clang/%) CC=clang BUILD=build/clang; fi
+	    $(MAKE) -s --no-print-directory all $(UNIT_BIN:build/%=build/clang/%) CC=clang BUILD=build/clang; fi
+	@$(MAKE) --no-print-directory test BUILD=build
+	@$(MAKE) --no-print-directory test BUILD=build/asan SAN=1
 
 test: unit e2e
 

@@ -50,7 +50,7 @@ int elfgen_write(const struct elfgen *g, const char *path)
 
         bufs[i] = malloc(s->size ? s->size : 1);
         for (uint64_t k = 0; k < s->size; k++)
-            bufs[i][k] = (uint8_t)(s->byte + k);
+            bufs[i][k] = s->contents ? s->contents[k] : (uint8_t)(s->byte + k);
         scns[i] = elf_newscn(e);
         d = scns[i] ? elf_newdata(scns[i]) : NULL;
         if (!d || !gelf_getshdr(scns[i], &sh)) {

@@ -123,6 +123,77 @@ echo sentinel >"$T/keep.dfu"
 "$BIN" -q --fill 0xFF fixtures/app.elf -o "$T/det1.dfu" && (cd "$T" && env -i "$OLDPWD/$BIN" -q "$OLDPWD/fixtures/app.elf" -o det2.dfu) &&
     cmp -s "$T/det1.dfu" "$T/det2.dfu" && ok || bad "output depends on directory or environment"
 
+# --- inspect ----------------------------------------------------------------
+for f in $GOOD; do
+    "$BIN" inspect -d stm32f722xe "fixtures/$f.dfu" >"$T/insp.txt"
+    rc=$?
+    want="result: 0 errors, 0 warnings"
+    [ "$f" = otp ] && want="result: 0 errors, 1 warning" # the fixture locks OTP block 0 on purpose
+    [ $rc = 0 ] && grep -q "^$want" "$T/insp.txt" && ok || bad "inspect $f: exit $rc, $(tail -1 "$T/insp.txt")"
+done
+"$BIN" inspect -d stm32f722xe fixtures/otp.dfu >"$T/insp.txt"
+diff -u "$GOLD/inspect-otp.txt" "$T/insp.txt" >/dev/null && ok || bad "inspect otp text: $(diff -u "$GOLD/inspect-otp.txt" "$T/insp.txt")"
+"$BIN" inspect --json -d stm32f722xe fixtures/otp.dfu >"$T/insp.json"
+diff -u "$GOLD/inspect-otp.json" "$T/insp.json" >/dev/null && ok || bad "inspect otp json: $(diff -u "$GOLD/inspect-otp.json" "$T/insp.json")"
+"$BIN" inspect fixtures/app.dfu >"$T/insp.txt" && ! grep -q erases "$T/insp.txt" && grep -q '^result: 0 errors' "$T/insp.txt" &&
+    ok || bad "inspect without a map"
+# A file in dfuse-pack's conventions (DFUImageSize counting the suffix) inspects cleanly.
+"$BIN" extract -o "$T" fixtures/app.dfu >/dev/null
+dfuse-pack -b "0x08000000:$T/app-alt0-0x08000000.bin" "$T/pack.dfu" >/dev/null
+"$BIN" inspect -d stm32f722xe "$T/pack.dfu" >"$T/insp.txt" && grep -q '^result: 0 errors, 0 warnings' "$T/insp.txt" &&
+    ok || bad "dfuse-pack file: $(cat "$T/insp.txt")"
+"$BIN" verify "$T/pack.dfu" fixtures/app.elf >/dev/null && ok || bad "verify dfuse-pack file against the ELF"
+cp fixtures/app.dfu "$T/flipped.dfu"
+printf '\x00' | dd of="$T/flipped.dfu" bs=1 seek=300 conv=notrunc status=none
+"$BIN" inspect "$T/flipped.dfu" >/dev/null && bad "inspect exits 0 on a bad CRC" || ok
+"$BIN" inspect "$T/flipped.dfu" | grep -q '^  error    offset 585: dwCRC is 0x3AA4DFB8, expected 0x.* \[crc\]$' &&
+    ok || bad "inspect does not report the CRC"
+expect_fail "inspect not DfuSe" 1 "elf2dfu: fixtures/app.elf: offset 0: signature is \"\\x7fELF\\x01\", expected \"DfuSe\" (not a DfuSe file)" inspect fixtures/app.elf
+expect_fail "inspect usage" 2 "elf2dfu: inspect takes one DfuSe file"$'\n'"Try 'elf2dfu --help' for more information." inspect
+
+# --- verify -----------------------------------------------------------------
+for f in $GOOD; do
+    "$BIN" verify "fixtures/$f.dfu" "fixtures/$f.elf" >"$T/ver.txt" && grep -q ': matches (' "$T/ver.txt" &&
+        ok || bad "verify $f: $(cat "$T/ver.txt")"
+done
+"$BIN" verify fixtures/itcm.dfu fixtures/itcm.dfu >/dev/null && ok || bad "verify a .dfu against itself"
+"$BIN" verify fixtures/otp.dfu fixtures/app.elf fixtures/otp.elf >/dev/null 2>&1 && bad "verify accepts overlapping inputs" || ok
+cp fixtures/app.dfu "$T/one.dfu"
+printf '\x5a' | dd of="$T/one.dfu" bs=1 seek=$((11 + 274 + 8 + 0x40)) conv=notrunc status=none
+"$CHECK" --fix-crc "$T/one.dfu"
+"$BIN" verify "$T/one.dfu" fixtures/app.elf >"$T/ver.txt"
+[ $? = 1 ] && grep -q '^alt 0 0x08000040-0x08000040 (1 byte) changed: expected .., found 5A$' "$T/ver.txt" &&
+    grep -q ': 1 differing range$' "$T/ver.txt" && ok || bad "verify single byte: $(cat "$T/ver.txt")"
+"$BIN" verify fixtures/app.dfu fixtures/otp.elf >"$T/ver.txt"
+[ $? = 1 ] && grep -q '^alt 2 0x1FF07800-0x1FF0781F (32 bytes) missing: expected 53 4E' "$T/ver.txt" &&
+    ok || bad "verify missing segment: $(cat "$T/ver.txt")"
+"$BIN" verify fixtures/otp.dfu fixtures/app.elf >"$T/ver.txt"
+[ $? = 1 ] && grep -q '^alt 2 0x1FF07A00-0x1FF07A00 (1 byte) extra: found 00$' "$T/ver.txt" &&
+    ok || bad "verify extra bytes: $(cat "$T/ver.txt")"
+"$BIN" verify --json fixtures/otp.dfu fixtures/otp.elf >"$T/ver.json" &&
+    grep -q '"match": true' "$T/ver.json" && ok || bad "verify --json"
+expect_fail "verify bad CRC" 1 "elf2dfu: $T/flipped.dfu: not a valid DfuSe file: dwCRC is 0x3AA4DFB8, expected 0x6A238742 (the file is corrupt; every client refuses it) (see elf2dfu inspect)" verify "$T/flipped.dfu" fixtures/app.elf
+
+# --- extract ----------------------------------------------------------------
+mkdir -p "$T/x"
+"$BIN" extract -o "$T/x" fixtures/otp.dfu >"$T/names" &&
+    [ "$(cat "$T/names")" = "$T/x/otp-alt0-0x08000000.bin
+$T/x/otp-alt2-0x1FF07800.bin
+$T/x/otp-alt2-0x1FF07A00.bin" ] && ok || bad "extract names: $(cat "$T/names")"
+# Re-packed from the extracted binaries, the file programs the same memory.
+"$MKELF" "$T/repack.elf" --seg-file "0x08000000:$T/x/otp-alt0-0x08000000.bin" \
+    --seg-file "0x1FF07800:$T/x/otp-alt2-0x1FF07800.bin" --seg-file "0x1FF07A00:$T/x/otp-alt2-0x1FF07A00.bin" &&
+    "$BIN" -q "$T/repack.elf" -o "$T/repack.dfu" && "$BIN" verify "$T/repack.dfu" fixtures/otp.dfu >/dev/null &&
+    cmp -s "$T/repack.dfu" fixtures/otp.dfu && ok || bad "extract then re-pack"
+"$BIN" extract --format ihex -o "$T/x" fixtures/lastsector.dfu >"$T/names" &&
+    [ "$(cat "$T/names")" = "$T/x/lastsector-alt0.hex" ] && ok || bad "extract ihex names: $(cat "$T/names")"
+# binutils reads the HEX back: both elements, the gap between them empty.
+objcopy -I ihex -O binary --gap-fill 0xFF "$T/x/lastsector-alt0.hex" "$T/x/hex.bin" &&
+    "$BIN" extract -o "$T/x" fixtures/lastsector.dfu >/dev/null &&
+    cmp -s <(head -c 176 "$T/x/hex.bin") "$T/x/lastsector-alt0-0x08000000.bin" &&
+    cmp -s <(tail -c 128 "$T/x/hex.bin") "$T/x/lastsector-alt0-0x08060000.bin" &&
+    [ "$(stat -c %s "$T/x/hex.bin")" = $((0x60000 + 128)) ] && ok || bad "ihex contents (objcopy)"
+
 # --- Usage errors: exit 2 ---------------------------------------------------
 HINT="Try 'elf2dfu --help' for more information."
 expect_fail "no input" 2 "elf2dfu: no input file"$'\n'"$HINT"

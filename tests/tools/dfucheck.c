@@ -110,9 +110,29 @@ int main(int argc, char **argv)
     const uint8_t *raw;
     size_t rawn, shnum, phnum;
     struct stat sb;
+    uint32_t crc;
     Elf *e;
     int fd;
 
+    if (argc == 3 && strcmp(argv[1], "--fix-crc") == 0) {
+        FILE *fp = fopen(argv[2], "r+b");
+        uint8_t *b;
+        long n;
+        if (!fp || fseek(fp, 0, SEEK_END) != 0 || (n = ftell(fp)) < 16)
+            return die("cannot open", 0);
+        b = malloc((size_t)n);
+        rewind(fp);
+        if (!b || fread(b, 1, (size_t)n, fp) != (size_t)n)
+            return die("cannot read", 0);
+        crc = ~(uint32_t)crc32(0, b, (uInt)(n - 4));
+        for (int i = 0; i < 4; i++)
+            b[n - 4 + i] = (uint8_t)(crc >> (8 * i));
+        fseek(fp, n - 4, SEEK_SET);
+        fwrite(b + n - 4, 1, 4, fp);
+        fclose(fp);
+        free(b);
+        return 0;
+    }
     if (argc < 3)
         return die("usage: dfucheck FILE.dfu INPUT.elf [--fill B] [--alias F:T:S]", 0);
     for (int i = 3; i + 1 < argc; i += 2) {

@@ -1,5 +1,5 @@
 /* mkelf OUT [--64] [--msb] [--type exec|rel|dyn|core] [--no-sections]
- *           --seg PADDR:SIZE[:BYTE[:VADDR]] ...
+ *           --seg PADDR:SIZE[:BYTE[:VADDR]] ... --seg-file PADDR:FILE ...
  * Writes a synthetic ELF for the end-to-end tests and benchmarks. */
 #include "../common/elfgen.h"
 
@@ -38,6 +38,23 @@ int main(int argc, char **argv)
             segs[n].byte = (uint8_t)(*p == ':' ? strtoul(p + 1, &p, 0) : 0);
             segs[n].vaddr = *p == ':' ? strtoull(p + 1, &p, 0) : 0;
             n++;
+        } else if (strcmp(argv[i], "--seg-file") == 0 && i + 1 < argc) {
+            char *p = argv[++i];
+            FILE *f;
+            long size;
+            segs[n].paddr = strtoull(p, &p, 0);
+            f = *p == ':' ? fopen(p + 1, "rb") : NULL;
+            if (!f || fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0) {
+                fprintf(stderr, "mkelf: cannot read '%s'\n", argv[i]);
+                return 2;
+            }
+            rewind(f);
+            segs[n].size = (uint64_t)size;
+            segs[n].contents = malloc((size_t)size + 1);
+            if (!segs[n].contents || fread(segs[n].contents, 1, (size_t)size, f) != (size_t)size)
+                return 2;
+            fclose(f);
+            n++;
         } else {
             fprintf(stderr, "mkelf: bad argument '%s'\n", argv[i]);
             return 2;
@@ -46,6 +63,8 @@ int main(int argc, char **argv)
     g.segs = segs;
     g.nsegs = n;
     rc = elfgen_write(&g, argv[1]);
+    for (size_t i = 0; i < n; i++)
+        free(segs[i].contents);
     free(segs);
     return rc == 0 ? 0 : 1;
 }
