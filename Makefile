@@ -16,6 +16,10 @@ ifeq ($(SAN),1)
 CFLAGS    += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 LDFLAGS   += -fsanitize=address,undefined
 endif
+ifeq ($(SAN),fuzz)
+CFLAGS    += -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+LDFLAGS   += -fsanitize=fuzzer,address,undefined
+endif
 CLI_PKGS  := jansson
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) $(CLI_PKGS))
 CLI_LIBS   = $(shell pkg-config --libs $(CLI_PKGS))
@@ -27,6 +31,8 @@ CLI_SRC  := $(wildcard src/cli/*.c)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 TOOL_SRC := $(wildcard tests/tools/*.c)
 TCOM_SRC := $(wildcard tests/common/*.c)
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_NAMES := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=%)
 
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
@@ -35,8 +41,11 @@ BIN      := $(BUILD)/elf2dfu
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 TCOM_OBJ := $(TCOM_SRC:%.c=$(BUILD)/obj/%.o)
+REPLAY_BIN := $(FUZZ_NAMES:%=$(BUILD)/replay/%)
+FUZZ_BIN := $(FUZZ_NAMES:%=$(BUILD)/fuzz/%)
+FUZZ_SECONDS ?= 60
 
-.PHONY: all deps check demo test unit e2e fixtures golden install uninstall clean
+.PHONY: all deps check demo test unit e2e corpus fuzz fuzz-build fixtures golden install uninstall clean
 
 all: $(BIN) $(LIB)
 
@@ -52,7 +61,26 @@ check: deps
 	@$(MAKE) --no-print-directory test BUILD=build
 	@$(MAKE) --no-print-directory test BUILD=build/asan SAN=1
 
-test: unit e2e
+test: unit corpus e2e
+
+# The fuzzers' committed corpus (seeds and minimised crashers), replayed
+# through the ordinary build: no libFuzzer runtime needed.
+corpus: $(REPLAY_BIN)
+	@set -e; for t in $(FUZZ_NAMES); do $(BUILD)/replay/$$t tests/corpus/$$t/*; done
+
+# make fuzz FUZZ_SECONDS=N: each libFuzzer target for N seconds (clang).
+# New inputs go to build/fuzz-corpus/; crashes to build/fuzz-artifacts/.
+fuzz:
+	@./scripts/deps.sh --fuzz
+	@$(MAKE) --no-print-directory fuzz-build CC=clang BUILD=build/libfuzzer SAN=fuzz
+	@set -e; for t in $(FUZZ_NAMES); do \
+	    mkdir -p build/fuzz-corpus/$$t build/fuzz-artifacts/$$t; \
+	    echo "== fuzz $$t for $(FUZZ_SECONDS) s"; \
+	    build/libfuzzer/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	        -artifact_prefix=build/fuzz-artifacts/$$t/ build/fuzz-corpus/$$t tests/corpus/$$t; \
+	done
+
+fuzz-build: $(FUZZ_BIN)
 
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
@@ -91,6 +119,14 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(TCOM_OBJ) $(LIB)
 $(BUILD)/tools/%: $(BUILD)/obj/tests/tools/%.o $(TCOM_OBJ)
 	@mkdir -p $(dir $@)
 	@$(CC) $(LDFLAGS) -o $@ $< $(TCOM_OBJ) $(PKG_LIBS)
+
+$(BUILD)/replay/%: $(BUILD)/obj/tests/fuzz/fuzz_%.o $(BUILD)/obj/tests/fuzz/replay.o $(LIB)
+	@mkdir -p $(dir $@)
+	@$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/fuzz/%: $(BUILD)/obj/tests/fuzz/fuzz_%.o $(LIB)
+	@mkdir -p $(dir $@)
+	@$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 # Rebuilds the committed fixture ELFs; needs arm-none-eabi-gcc. Tests never do.
 fixtures:

@@ -181,8 +181,11 @@ enum e2d_status e2d_compare(const struct e2d_dfuse_file *file, struct e2d_chunk 
     e2d_diffs_init(d);
     st = e2d_chunks_from_dfuse(file, &found, &nfound, &cap, err);
     if (st == E2D_OK) {
-        qsort(expected, n, sizeof *expected, chunk_cmp);
-        qsort(found, nfound, sizeof *found, chunk_cmp);
+        /* qsort's pointer must be valid even for 0 elements. */
+        if (n > 1)
+            qsort(expected, n, sizeof *expected, chunk_cmp);
+        if (nfound > 1)
+            qsort(found, nfound, sizeof *found, chunk_cmp);
         st = walk(expected, n, found, nfound, true, -1, d, err);
     }
     if (st == E2D_OK)

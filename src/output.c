@@ -1,8 +1,12 @@
+/* O_TMPFILE and linkat are Linux (GNU) extensions; the code falls back
+ * to a named temporary file where they are missing. */
+#define _GNU_SOURCE
 #include <elf2dfu/output.h>
 
 #include "internal.h"
 
 #include <errno.h>
+#include <libgen.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,11 +26,49 @@ static char *dup_str(const char *s)
     return d;
 }
 
+/* A name beside the destination that does not exist yet. */
+static enum e2d_status fresh_name(struct e2d_output *out, struct e2d_error *err)
+{
+    size_t len = strlen(out->path) + 32;
+    unsigned long seed = (unsigned long)getpid() ^ (unsigned long)time(NULL);
+    char *name = malloc(len);
+
+    if (!name)
+        return e2d_fail(err, E2D_ERR_NOMEM, "out of memory");
+    snprintf(name, len, "%s.tmp.%06lx", out->path, (seed + out->used * 7919ul) & 0xFFFFFFul);
+    free(out->tmp_path);
+    out->tmp_path = name;
+    return E2D_OK;
+}
+
+/* Fallback where O_TMPFILE is not supported: a named file, removed on
+ * failure. O_EXCL rather than mkstemp keeps the usual 0666 & ~umask mode. */
+static enum e2d_status open_named(struct e2d_output *out, struct e2d_error *err)
+{
+    for (int attempt = 0; attempt < 100; attempt++) {
+        enum e2d_status st = fresh_name(out, err);
+        if (st != E2D_OK)
+            return st;
+        out->fd = open(out->tmp_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (out->fd >= 0)
+            return E2D_OK;
+        if (errno != EEXIST)
+            break;
+        out->used++; /* only varies the next name */
+    }
+    {
+        int e = errno;
+        free(out->tmp_path);
+        out->tmp_path = NULL;
+        return e2d_fail(err, E2D_ERR_IO, "cannot create the output file: %s", strerror(e));
+    }
+}
+
 enum e2d_status e2d_output_open(struct e2d_output *out, const char *path,
                                 struct e2d_error *err)
 {
-    size_t len;
-    unsigned long seed;
+    enum e2d_status st = E2D_OK;
+    char *dir;
 
     memset(out, 0, sizeof *out);
     out->fd = -1;
@@ -38,32 +80,24 @@ enum e2d_status e2d_output_open(struct e2d_output *out, const char *path,
         return E2D_OK;
     }
     out->path = dup_str(path);
-    len = strlen(path) + 32;
-    out->tmp_path = malloc(len);
-    if (!out->path || !out->tmp_path) {
-        free(out->tmp_path); /* nothing created yet: nothing to unlink */
-        out->tmp_path = NULL;
+    dir = out->path ? dup_str(path) : NULL;
+    if (!dir) {
         e2d_output_abort(out);
         return e2d_fail(err, E2D_ERR_NOMEM, "out of memory");
     }
-    /* O_EXCL with a fresh name, rather than mkstemp, so the file gets the
-     * usual 0666 & ~umask permissions. */
-    seed = (unsigned long)getpid() ^ (unsigned long)time(NULL);
-    for (int attempt = 0; attempt < 100; attempt++) {
-        snprintf(out->tmp_path, len, "%s.tmp.%06lx", path,
-                 (seed + (unsigned long)attempt * 7919ul) & 0xFFFFFFul);
-        out->fd = open(out->tmp_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-        if (out->fd >= 0 || errno != EEXIST)
-            break;
-    }
-    if (out->fd < 0) {
-        int e = errno;
-        free(out->tmp_path);
-        out->tmp_path = NULL;
+#ifdef O_TMPFILE
+    out->fd = open(dirname(dir), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666);
+    out->anonymous = out->fd >= 0;
+    if (out->fd < 0 && errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL)
+        st = e2d_fail(err, E2D_ERR_IO, "cannot create the output file: %s", strerror(errno));
+    else if (out->fd < 0)
+#endif
+        st = open_named(out, err);
+    free(dir);
+    out->used = 0;
+    if (st != E2D_OK)
         e2d_output_abort(out);
-        return e2d_fail(err, E2D_ERR_IO, "cannot create the output file: %s", strerror(e));
-    }
-    return E2D_OK;
+    return st;
 }
 
 static enum e2d_status write_all(struct e2d_output *out, const uint8_t *p, size_t len,
@@ -111,16 +145,44 @@ enum e2d_status e2d_output_write(void *ctx, const void *buf, size_t len,
     return E2D_OK;
 }
 
+/* Gives the anonymous file a temporary name, so it can be renamed over
+ * the destination (linkat cannot replace an existing file). */
+static enum e2d_status link_anonymous(struct e2d_output *out, struct e2d_error *err)
+{
+    char proc[64];
+
+    snprintf(proc, sizeof proc, "/proc/self/fd/%d", out->fd);
+    for (int attempt = 0; attempt < 100; attempt++) {
+        enum e2d_status st = fresh_name(out, err);
+        if (st != E2D_OK)
+            return st;
+        if (linkat(AT_FDCWD, proc, AT_FDCWD, out->tmp_path, AT_SYMLINK_FOLLOW) == 0)
+            return E2D_OK;
+        if (errno != EEXIST)
+            break;
+        out->used++;
+    }
+    {
+        int e = errno;
+        free(out->tmp_path);
+        out->tmp_path = NULL;
+        return e2d_fail(err, E2D_ERR_IO, "cannot link the output file into place: %s",
+                        strerror(e));
+    }
+}
+
 enum e2d_status e2d_output_commit(struct e2d_output *out, struct e2d_error *err)
 {
     enum e2d_status st = flush(out, err);
 
     if (st != E2D_OK)
         return st;
-    if (!out->tmp_path) /* standard output */
+    if (!out->path) /* standard output */
         return E2D_OK;
     if (fsync(out->fd) != 0)
         return e2d_fail(err, E2D_ERR_IO, "cannot sync the output file: %s", strerror(errno));
+    if (out->anonymous && (st = link_anonymous(out, err)) != E2D_OK)
+        return st;
     if (close(out->fd) != 0) {
         out->fd = -1;
         return e2d_fail(err, E2D_ERR_IO, "cannot close the output file: %s", strerror(errno));
@@ -136,11 +198,10 @@ enum e2d_status e2d_output_commit(struct e2d_output *out, struct e2d_error *err)
 
 void e2d_output_abort(struct e2d_output *out)
 {
-    if (out->tmp_path) {
-        if (out->fd >= 0)
-            close(out->fd);
+    if (out->fd >= 0 && out->path)
+        close(out->fd);
+    if (out->tmp_path)
         unlink(out->tmp_path);
-    }
     out->fd = -1;
     free(out->tmp_path);
     free(out->path);

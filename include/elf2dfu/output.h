@@ -1,18 +1,21 @@
 /* Output that is all or nothing: bytes go to a temporary file beside the
  * destination, which replaces it only once everything is written and synced.
- * A failed or interrupted run leaves no partial file and an existing one
- * untouched. */
+ * A failed run leaves no partial file and an existing one untouched. The
+ * temporary file has no name until it is complete (O_TMPFILE, where the file
+ * system has it), so even a killed run leaves nothing behind. */
 #ifndef ELF2DFU_OUTPUT_H
 #define ELF2DFU_OUTPUT_H
 
 #include <elf2dfu/error.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 struct e2d_output {
     int fd;
+    bool anonymous; /* fd is an O_TMPFILE file: nothing to remove on failure */
     char *path;     /* destination; NULL for standard output */
-    char *tmp_path; /* NULL once renamed or removed */
+    char *tmp_path; /* a named temporary file that exists, or NULL */
     uint8_t *buf;   /* small writes are batched */
     size_t used;
 };

@@ -1,6 +1,7 @@
 /* elf2dfu command line: dispatches to a command; conversion is the default. */
 #include "cli.h"
 
+#include <signal.h>
 #include <string.h>
 
 int main(int argc, char **argv)
@@ -14,6 +15,9 @@ int main(int argc, char **argv)
         {"extract", cli_extract},
     };
 
+    /* Past a file-size limit (ulimit -f), fail the write with EFBIG and
+     * clean up, instead of dying with the temporary file half written. */
+    signal(SIGXFSZ, SIG_IGN);
     if (argc > 1) {
         for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
             if (strcmp(argv[1], commands[i].name) == 0)

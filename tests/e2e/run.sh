@@ -276,5 +276,25 @@ make --no-print-directory -s install BUILD="$BUILD" PREFIX=/opt/e2d DESTDIR="$T/
     [ -x "$T/root/opt/e2d/bin/elf2dfu" ] && [ -f "$T/root/opt/e2d/include/elf2dfu/elf2dfu.h" ] &&
     [ -f "$T/root/opt/e2d/lib/libelf2dfu.a" ] && ok || bad "make install PREFIX DESTDIR"
 
+# --- Output safety ------------------------------------------------------------
+echo sentinel >"$T/keep.dfu"
+# Past a file-size limit: a clean error, no partial file, the old one intact.
+(ulimit -f 8; "$BIN" -q fixtures/toobig.elf -o "$T/keep.dfu" 2>"$T/stderr")
+[ $? = 1 ] && [ "$(cat "$T/keep.dfu")" = sentinel ] && ! compgen -G "$T/keep.dfu.*" >/dev/null &&
+    grep -q "^elf2dfu: $T/keep.dfu: cannot write the output file: File too large$" "$T/stderr" &&
+    ok || bad "file size limit: $(cat "$T/stderr"; ls "$T")"
+# Killed in the middle of writing: nothing left behind, the old file intact.
+(strace -o /dev/null -e trace=write -e inject=write:signal=KILL:when=3 \
+    "$BIN" -q fixtures/toobig.elf -o "$T/keep.dfu") 2>/dev/null
+[ "$(cat "$T/keep.dfu")" = sentinel ] && ! compgen -G "$T/keep.dfu.*" >/dev/null &&
+    ok || bad "killed during the write: $(ls "$T")"
+# A directory the user cannot write to (run as nobody: root may write anywhere).
+mkdir -p "$T/ro" && chmod 755 "$T" && chmod 555 "$T/ro" && cp fixtures/app.elf "$T/app.elf" && chmod 644 "$T/app.elf"
+setpriv --reuid=65534 --regid=65534 --clear-groups "$BIN" -q "$T/app.elf" -o "$T/ro/out.dfu" 2>"$T/stderr"
+[ $? = 1 ] && [ -z "$(ls "$T/ro")" ] &&
+    [ "$(cat "$T/stderr")" = "elf2dfu: $T/ro/out.dfu: cannot create the output file: Permission denied" ] &&
+    ok || bad "read-only directory: $(cat "$T/stderr")"
+chmod 700 "$T"
+
 echo "e2e: $pass passed, $fail failed"
 [ "$fail" = 0 ]
