@@ -7,7 +7,7 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 SAN     ?=
 
-PKGS      := libelf zlib
+PKGS      := libelf libisal
 WARN      := -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CPPFLAGS  += -Iinclude -D_DEFAULT_SOURCE
 CFLAGS    ?= -O2 -g
@@ -24,7 +24,7 @@ CLI_PKGS  := jansson
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) $(CLI_PKGS))
 CLI_LIBS   = $(shell pkg-config --libs $(CLI_PKGS))
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
-TEST_LIBS  = $(shell pkg-config --libs cmocka)
+TEST_LIBS  = $(shell pkg-config --libs cmocka zlib)
 
 LIB_SRC  := $(wildcard src/*.c)
 CLI_SRC  := $(wildcard src/cli/*.c)
@@ -44,8 +44,9 @@ TCOM_OBJ := $(TCOM_SRC:%.c=$(BUILD)/obj/%.o)
 REPLAY_BIN := $(FUZZ_NAMES:%=$(BUILD)/replay/%)
 FUZZ_BIN := $(FUZZ_NAMES:%=$(BUILD)/fuzz/%)
 FUZZ_SECONDS ?= 60
+BENCH_RUNS ?= 11
 
-.PHONY: all deps check demo test unit e2e corpus fuzz fuzz-build fixtures golden install uninstall clean
+.PHONY: all deps check demo test unit e2e corpus fuzz fuzz-build bench fixtures golden install uninstall clean
 
 all: $(BIN) $(LIB)
 
@@ -81,6 +82,13 @@ fuzz:
 	done
 
 fuzz-build: $(FUZZ_BIN)
+
+# Timings against cp and objcopy, peak RSS, callgrind instruction count.
+# Not part of check: numbers are not assertions.
+bench:
+	@./scripts/deps.sh --bench
+	@$(MAKE) -s --no-print-directory all build/tools/mkelf
+	@bench/bench.sh build $(BENCH_RUNS)
 
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
@@ -118,7 +126,7 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(TCOM_OBJ) $(LIB)
 # Test-side tools use libelf directly, never libelf2dfu: an independent oracle.
 $(BUILD)/tools/%: $(BUILD)/obj/tests/tools/%.o $(TCOM_OBJ)
 	@mkdir -p $(dir $@)
-	@$(CC) $(LDFLAGS) -o $@ $< $(TCOM_OBJ) $(PKG_LIBS)
+	@$(CC) $(LDFLAGS) -o $@ $< $(TCOM_OBJ) $(PKG_LIBS) $(shell pkg-config --libs zlib)
 
 $(BUILD)/replay/%: $(BUILD)/obj/tests/fuzz/fuzz_%.o $(BUILD)/obj/tests/fuzz/replay.o $(LIB)
 	@mkdir -p $(dir $@)

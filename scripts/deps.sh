@@ -6,12 +6,12 @@ set -eu
 # dfu-util (dfu-suffix) and fwupd (fwupdtool) are the real DfuSe clients the
 # end-to-end tests check the output against.
 # strace (fault injection) and util-linux (setpriv) serve the output-safety tests.
-PKGS="make gcc pkg-config libelf-dev zlib1g-dev libjansson-dev libcmocka-dev dfu-util fwupd strace util-linux"
+PKGS="make gcc pkg-config libelf-dev libisal-dev zlib1g-dev libjansson-dev libcmocka-dev dfu-util fwupd strace util-linux"
 # make fuzz needs clang's libFuzzer runtime; make bench needs valgrind
 # (callgrind) and GNU time.
 case "${1:-}" in
 --fuzz) PKGS="$PKGS clang libclang-rt-14-dev" ;;
---bench) PKGS="$PKGS valgrind time binutils" ;;
+--bench) PKGS="$PKGS valgrind time binutils bc" ;;
 esac
 
 missing=""

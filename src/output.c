@@ -179,7 +179,7 @@ enum e2d_status e2d_output_commit(struct e2d_output *out, struct e2d_error *err)
         return st;
     if (!out->path) /* standard output */
         return E2D_OK;
-    if (fsync(out->fd) != 0)
+    if (out->sync && fsync(out->fd) != 0)
         return e2d_fail(err, E2D_ERR_IO, "cannot sync the output file: %s", strerror(errno));
     if (out->anonymous && (st = link_anonymous(out, err)) != E2D_OK)
         return st;

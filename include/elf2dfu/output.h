@@ -13,6 +13,7 @@
 
 struct e2d_output {
     int fd;
+    bool sync;      /* fsync before the rename (set by the caller) */
     bool anonymous; /* fd is an O_TMPFILE file: nothing to remove on failure */
     char *path;     /* destination; NULL for standard output */
     char *tmp_path; /* a named temporary file that exists, or NULL */
@@ -28,7 +29,9 @@ enum e2d_status e2d_output_open(struct e2d_output *out, const char *path,
 enum e2d_status e2d_output_write(void *ctx, const void *buf, size_t len,
                                  struct e2d_error *err);
 
-/* Flushes, syncs and renames over the destination. */
+/* Flushes, syncs if asked, and renames over the destination. Without sync
+ * a crash soon after may leave a truncated file, which the DFU CRC makes
+ * every client refuse; with it the file is on disk when this returns. */
 enum e2d_status e2d_output_commit(struct e2d_output *out, struct e2d_error *err);
 
 /* Removes the temporary file; safe after commit and on a zeroed struct. */

@@ -16,6 +16,7 @@ struct pack_args {
     bool dry_run;
     int verbosity; /* 0 quiet, 1 normal, 2 verbose */
     bool allow_rdp2;
+    bool sync;
 };
 
 static void print_help(FILE *f)
@@ -42,6 +43,7 @@ static void print_help(FILE *f)
             "  -q, --quiet         print nothing on success\n"
             "      --allow-rdp2    allow option bytes that set read-out protection level 2\n"
             "                      (makes the chip permanently unflashable)\n"
+            "      --sync          fsync the output before renaming it into place\n"
             "      --list-devices  list the built-in devices and exit\n"
             "  -h, --help          show this help and exit\n"
             "  -V, --version       show the version and exit\n"
@@ -59,7 +61,7 @@ static int bad_number(const char *opt, const char *arg, const char *what)
 /* Returns -1 to go on, or the exit status. */
 static int parse_args(int argc, char **argv, struct pack_args *a)
 {
-    enum { OPT_FILL = 256, OPT_VID, OPT_PID, OPT_DID, OPT_RDP2, OPT_LIST };
+    enum { OPT_FILL = 256, OPT_VID, OPT_PID, OPT_DID, OPT_RDP2, OPT_LIST, OPT_SYNC };
     static const struct option longopts[] = {
         {"output", required_argument, NULL, 'o'},
         {"device", required_argument, NULL, 'd'},
@@ -73,6 +75,7 @@ static int parse_args(int argc, char **argv, struct pack_args *a)
         {"verbose", no_argument, NULL, 'v'},
         {"quiet", no_argument, NULL, 'q'},
         {"allow-rdp2", no_argument, NULL, OPT_RDP2},
+        {"sync", no_argument, NULL, OPT_SYNC},
         {"list-devices", no_argument, NULL, OPT_LIST},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
@@ -121,6 +124,9 @@ static int parse_args(int argc, char **argv, struct pack_args *a)
             break;
         case OPT_RDP2:
             a->allow_rdp2 = true;
+            break;
+        case OPT_SYNC:
+            a->sync = true;
             break;
         case OPT_LIST:
             for (size_t i = 0; e2d_device_at(i); i++)
@@ -232,15 +238,18 @@ static int write_output(const struct pack_args *a, const char *path, const struc
 {
     struct e2d_output out;
     struct e2d_error err;
+    enum e2d_status st = e2d_output_open(&out, path, &err);
 
-    if (e2d_output_open(&out, path, &err) != E2D_OK ||
-        e2d_dfuse_write(plan, &a->ids, e2d_output_write, &out, &err) != E2D_OK ||
-        e2d_output_commit(&out, &err) != E2D_OK) {
-        e2d_output_abort(&out);
+    out.sync = a->sync;
+    if (st == E2D_OK)
+        st = e2d_dfuse_write(plan, &a->ids, e2d_output_write, &out, &err);
+    if (st == E2D_OK)
+        st = e2d_output_commit(&out, &err);
+    e2d_output_abort(&out);
+    if (st != E2D_OK) {
         cli_error(path, "%s", err.msg);
         return EXIT_BAD_INPUT;
     }
-    e2d_output_abort(&out);
     return 0;
 }
 

@@ -39,8 +39,8 @@ int elfgen_write(const struct elfgen *g, const char *path)
     eh.e_type = (GElf_Half)g->type;
     eh.e_machine = EM_ARM;
     eh.e_version = EV_CURRENT;
-    if (!gelf_update_ehdr(e, &eh) || (g->nsegs > 0 && !gelf_newphdr(e, g->nsegs))) {
-        rc = fail("phdr");
+    if (!gelf_update_ehdr(e, &eh)) {
+        rc = fail("ehdr");
         goto out;
     }
     for (size_t i = 0; i < g->nsegs; i++) {
@@ -88,6 +88,12 @@ int elfgen_write(const struct elfgen *g, const char *path)
         gelf_getehdr(e, &eh);
         eh.e_shstrndx = (GElf_Half)elf_ndxscn(str);
         gelf_update_ehdr(e, &eh);
+    }
+    /* After the sections: past 65535 entries (PN_XNUM) libelf keeps the
+     * count in section 0, which must exist by then. */
+    if (g->nsegs > 0 && !gelf_newphdr(e, g->nsegs)) {
+        rc = fail("phdr");
+        goto out;
     }
     if (elf_update(e, ELF_C_NULL) < 0) {
         rc = fail("layout");

@@ -1,5 +1,6 @@
 /* mkelf OUT [--64] [--msb] [--type exec|rel|dyn|core] [--no-sections]
  *           --seg PADDR:SIZE[:BYTE[:VADDR]] ... --seg-file PADDR:FILE ...
+ *           --many COUNT:PADDR:SIZE:STRIDE   (COUNT segments, STRIDE apart)
  * Writes a synthetic ELF for the end-to-end tests and benchmarks. */
 #include "../common/elfgen.h"
 
@@ -11,10 +12,14 @@
 int main(int argc, char **argv)
 {
     struct elfgen g = {.elf_class = ELFCLASS32, .type = ET_EXEC};
-    struct elfgen_seg *segs = calloc((size_t)argc, sizeof *segs);
-    size_t n = 0;
+    size_t max = (size_t)argc, n = 0;
+    struct elfgen_seg *segs;
     int rc;
 
+    for (int i = 2; i + 1 < argc; i++)
+        if (strcmp(argv[i], "--many") == 0)
+            max += strtoull(argv[i + 1], NULL, 0);
+    segs = calloc(max, sizeof *segs);
     if (argc < 2 || !segs) {
         fprintf(stderr, "usage: mkelf OUT [--64] [--msb] [--type T] [--no-sections] "
                         "--seg PADDR:SIZE[:BYTE[:VADDR]]...\n");
@@ -38,6 +43,17 @@ int main(int argc, char **argv)
             segs[n].byte = (uint8_t)(*p == ':' ? strtoul(p + 1, &p, 0) : 0);
             segs[n].vaddr = *p == ':' ? strtoull(p + 1, &p, 0) : 0;
             n++;
+        } else if (strcmp(argv[i], "--many") == 0 && i + 1 < argc) {
+            char *p = argv[++i];
+            unsigned long long count = strtoull(p, &p, 0), addr, size, stride;
+            addr = strtoull(p + 1, &p, 0);
+            size = strtoull(p + 1, &p, 0);
+            stride = strtoull(p + 1, &p, 0);
+            for (unsigned long long k = 0; k < count; k++, n++) {
+                segs[n].paddr = addr + k * stride;
+                segs[n].size = size;
+                segs[n].byte = (uint8_t)k;
+            }
         } else if (strcmp(argv[i], "--seg-file") == 0 && i + 1 < argc) {
             char *p = argv[++i];
             FILE *f;

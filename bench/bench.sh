@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# make bench: elf2dfu against the floor references (cp of the raw payload,
+# objcopy -O binary) on synthetic ELFs. Not a test: it prints numbers.
+# Usage: bench/bench.sh BUILD_DIR [RUNS]
+set -eu
+BUILD=${1:-build}
+RUNS=${2:-11}
+BIN=$BUILD/elf2dfu
+MKELF=$BUILD/tools/mkelf
+W=$BUILD/bench
+MAP='@Internal Flash /0x08000000/1024*128Kg' # 128 MiB: room for every case
+OBJCOPY=$(command -v arm-none-eabi-objcopy || command -v objcopy)
+mkdir -p "$W"
+
+# name | mkelf arguments
+CASES=(
+    "64KiB|--seg 0x08000000:65536"
+    "2MiB|--seg 0x08000000:2097152"
+    "64MiB|--seg 0x08000000:67108864"
+    "2MiB/1k-segs|--many 1000:0x08000000:2097:2104"
+    "2MiB/100k-segs|--many 100000:0x08000000:21:24"
+)
+
+now() { echo "${EPOCHREALTIME/./}"; } # microseconds, no fork
+
+median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
+
+# time_runs OUTVAR CMD...: median wall time in microseconds over RUNS runs.
+time_runs() {
+    local -n out=$1
+    shift
+    local t0 t1 i
+    : >"$W/times"
+    for ((i = 0; i < RUNS; i++)); do
+        t0=$(now)
+        "$@" >/dev/null 2>&1
+        t1=$(now)
+        echo $((t1 - t0)) >>"$W/times"
+    done
+    out=$(median <"$W/times")
+}
+
+peak_rss_kib() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1; }
+
+printf '%-15s %10s %9s %9s %9s %7s %7s %9s %7s\n' case payload elf2dfu cp objcopy "/cp" "/objcp" "RSS KiB" "RSS/pl"
+for c in "${CASES[@]}"; do
+    name=${c%%|*}
+    args=${c#*|}
+    elf="$W/${name//\//-}.elf"
+    # shellcheck disable=SC2086
+    [ -f "$elf" ] || "$MKELF" "$elf" $args
+    "$OBJCOPY" -O binary "$elf" "$W/payload.bin"
+    payload=$(stat -c %s "$W/payload.bin")
+    "$BIN" -q -m "$MAP" "$elf" -o "$W/out.dfu" # warm the page cache
+    time_runs t_e2d "$BIN" -q -m "$MAP" "$elf" -o "$W/out.dfu"
+    time_runs t_cp cp "$W/payload.bin" "$W/copy.bin"
+    time_runs t_oc "$OBJCOPY" -O binary "$elf" "$W/objcopy.bin"
+    rss=$(peak_rss_kib "$BIN" -q -m "$MAP" "$elf" -o "$W/out.dfu")
+    printf '%-15s %10d %7.1fms %7.1fms %7.1fms %7.2f %7.2f %9d %7.2f\n' "$name" "$payload" \
+        "$(echo "$t_e2d / 1000" | bc -l)" "$(echo "$t_cp / 1000" | bc -l)" "$(echo "$t_oc / 1000" | bc -l)" \
+        "$(echo "$t_e2d / $t_cp" | bc -l)" "$(echo "$t_e2d / $t_oc" | bc -l)" "$rss" \
+        "$(echo "$rss * 1024 / $payload" | bc -l)"
+done
+echo "(median of $RUNS runs each; RSS/pl = peak RSS / payload size)"
+
+if command -v valgrind >/dev/null; then
+    ir=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$BIN" -q -m "$MAP" "$W/2MiB.elf" \
+        -o "$W/out.dfu" 2>&1 | sed -n 's/.*Collected : \([0-9]*\).*/\1/p')
+    echo "instructions (callgrind, 2MiB case): $ir"
+fi
