@@ -94,6 +94,7 @@ unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
 
 e2e: $(BIN) $(TOOL_BIN)
+	@tests/e2e/malformed.sh $(BUILD)
 	@tests/e2e/run.sh $(BUILD)
 
 demo: deps

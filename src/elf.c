@@ -37,6 +37,20 @@ static enum e2d_status libelf_init(struct e2d_error *err)
     return E2D_OK;
 }
 
+/* Says why libelf refused a file that starts like an ELF file. */
+static enum e2d_status begin_failed(const uint8_t *id, size_t n, struct e2d_error *err)
+{
+    size_t ehdr = n > EI_CLASS && id[EI_CLASS] == ELFCLASS64 ? sizeof(Elf64_Ehdr) : sizeof(Elf32_Ehdr);
+    if (n >= SELFMAG && memcmp(id, ELFMAG, SELFMAG) == 0 && n < ehdr)
+        return e2d_fail(err, E2D_ERR_FORMAT, "truncated ELF header (%zu of %zu bytes)", n, ehdr);
+    return e2d_fail(err, E2D_ERR_FORMAT, "cannot read as ELF: %s", elf_errmsg(-1));
+}
+
+static const char *entries(uint64_t n)
+{
+    return n == 1 ? "entry" : "entries";
+}
+
 static enum e2d_status check_kind(struct e2d_elf *h, struct e2d_error *err)
 {
     switch (elf_kind(h->elf)) {
@@ -45,10 +59,22 @@ static enum e2d_status check_kind(struct e2d_elf *h, struct e2d_error *err)
     case ELF_K_AR:
         return e2d_fail(err, E2D_ERR_FORMAT,
                         "is an archive (.a), not a linked executable: pass the .elf the linker wrote");
-    default:
+    default: {
+        size_t n = 0;
+        const uint8_t *id = (const uint8_t *)elf_rawfile(h->elf, &n);
+        /* libelf calls a file with the signature but an unknown class, byte
+         * order or version "not ELF"; say which byte is wrong. */
+        if (id && n >= EI_NIDENT && memcmp(id, ELFMAG, SELFMAG) == 0)
+            return e2d_fail(err, E2D_ERR_FORMAT,
+                            "unsupported ELF identification: class %u, data encoding %u, "
+                            "version %u (expected 1 or 2, 1 or 2, and 1)",
+                            id[EI_CLASS], id[EI_DATA], id[EI_VERSION]);
+        if (id && n < EI_NIDENT && n >= SELFMAG && memcmp(id, ELFMAG, SELFMAG) == 0)
+            return begin_failed(id, n, err);
         return e2d_fail(err, E2D_ERR_FORMAT,
                         "not an ELF file (no \\177ELF signature): pass the .elf the linker wrote, "
                         "not a .bin or .hex");
+    }
     }
     h->raw = (const uint8_t *)elf_rawfile(h->elf, &h->rawsize);
     if (!h->raw)
@@ -91,7 +117,9 @@ enum e2d_status e2d_elf_open(struct e2d_elf **out, const char *path, struct e2d_
     }
     h->elf = elf_begin(h->fd, ELF_C_READ_MMAP, NULL);
     if (!h->elf) {
-        st = e2d_fail(err, E2D_ERR_FORMAT, "cannot read as ELF: %s", elf_errmsg(-1));
+        uint8_t id[sizeof(Elf64_Ehdr)];
+        ssize_t n = pread(h->fd, id, sizeof id, 0);
+        st = begin_failed(id, n > 0 ? (size_t)n : 0, err);
         goto fail;
     }
     if ((st = check_kind(h, err)) != E2D_OK)
@@ -121,7 +149,7 @@ enum e2d_status e2d_elf_open_mem(struct e2d_elf **out, const void *buf, size_t l
     /* elf_memory takes a non-const pointer but only reads with ELF_C_READ. */
     h->elf = elf_memory((char *)(uintptr_t)buf, len);
     if (!h->elf) {
-        st = e2d_fail(err, E2D_ERR_FORMAT, "cannot read as ELF: %s", elf_errmsg(-1));
+        st = begin_failed(buf, len, err);
         goto fail;
     }
     if ((st = check_kind(h, err)) != E2D_OK)
@@ -172,13 +200,27 @@ static enum e2d_status check_header(struct e2d_elf *h, GElf_Ehdr *eh, size_t *ph
         return e2d_fail(err, E2D_ERR_UNSUPPORTED, "ELF type %u is not an executable",
                         (unsigned)eh->e_type);
     }
-    /* Checked before libelf reads the table, so the message can say why;
-     * PN_XNUM defers the count to section 0, which libelf then validates. */
-    if (eh->e_phnum != PN_XNUM && !table_fits(eh->e_phoff, eh->e_phnum, eh->e_phentsize, h->rawsize))
-        return e2d_fail(err, E2D_ERR_FORMAT,
-                        "program header table (%u entries at offset 0x%" PRIx64
-                        ") runs past the end of the file (%zu bytes)",
-                        (unsigned)eh->e_phnum, (uint64_t)eh->e_phoff, h->rawsize);
+    /* Checked before libelf reads the table, so the message can say why. */
+    {
+        uint64_t claimed = eh->e_phnum;
+        if (claimed == PN_XNUM) {
+            /* The real count is section 0's sh_info; libelf would quietly
+             * cap it to what fits in the file. */
+            GElf_Shdr sh0;
+            Elf_Scn *zero = elf_getscn(h->elf, 0);
+            if (!zero || !gelf_getshdr(zero, &sh0))
+                return e2d_fail(err, E2D_ERR_FORMAT,
+                                "e_phnum is PN_XNUM but section 0, which holds the count, "
+                                "cannot be read: %s",
+                                elf_errmsg(-1));
+            claimed = sh0.sh_info;
+        }
+        if (!table_fits(eh->e_phoff, claimed, eh->e_phentsize, h->rawsize))
+            return e2d_fail(err, E2D_ERR_FORMAT,
+                            "program header table (%" PRIu64 " %s at offset 0x%" PRIx64
+                            ") runs past the end of the file (%zu bytes)",
+                            claimed, entries(claimed), (uint64_t)eh->e_phoff, h->rawsize);
+    }
     if (elf_getphdrnum(h->elf, phnum) != 0)
         return e2d_fail(err, E2D_ERR_FORMAT,
                         "program header table is corrupt or runs past the end of the file (%s)",
@@ -191,9 +233,9 @@ static enum e2d_status check_header(struct e2d_elf *h, GElf_Ehdr *eh, size_t *ph
                         (unsigned)eh->e_phentsize);
     if (!table_fits(eh->e_phoff, *phnum, eh->e_phentsize, h->rawsize))
         return e2d_fail(err, E2D_ERR_FORMAT,
-                        "program header table (%zu entries at offset 0x%" PRIx64
+                        "program header table (%zu %s at offset 0x%" PRIx64
                         ") runs past the end of the file (%zu bytes)",
-                        *phnum, (uint64_t)eh->e_phoff, h->rawsize);
+                        *phnum, entries(*phnum), (uint64_t)eh->e_phoff, h->rawsize);
     return E2D_OK;
 }
 
@@ -224,9 +266,10 @@ static enum e2d_status collect_sections(struct e2d_elf *h, const GElf_Ehdr *eh,
      * would then load whole segments, headers and padding included. */
     if (eh->e_shnum != 0 && !table_fits(eh->e_shoff, eh->e_shnum, eh->e_shentsize, h->rawsize))
         return e2d_fail(err, E2D_ERR_FORMAT,
-                        "section header table (%u entries at offset 0x%" PRIx64
+                        "section header table (%u %s at offset 0x%" PRIx64
                         ") runs past the end of the file (%zu bytes): truncated file?",
-                        (unsigned)eh->e_shnum, (uint64_t)eh->e_shoff, h->rawsize);
+                        (unsigned)eh->e_shnum, entries(eh->e_shnum), (uint64_t)eh->e_shoff,
+                        h->rawsize);
     if (elf_getshdrnum(h->elf, &shnum) != 0)
         return e2d_fail(err, E2D_ERR_FORMAT, "cannot read the section header count: %s",
                         elf_errmsg(-1));
@@ -235,9 +278,9 @@ static enum e2d_status collect_sections(struct e2d_elf *h, const GElf_Ehdr *eh,
     if (eh->e_shentsize != gelf_fsize(h->elf, ELF_T_SHDR, 1, EV_CURRENT) ||
         !table_fits(eh->e_shoff, shnum, eh->e_shentsize, h->rawsize))
         return e2d_fail(err, E2D_ERR_FORMAT,
-                        "section header table (%zu entries at offset 0x%" PRIx64
+                        "section header table (%zu %s at offset 0x%" PRIx64
                         ") is corrupt or runs past the end of the file",
-                        shnum, (uint64_t)eh->e_shoff);
+                        shnum, entries(shnum), (uint64_t)eh->e_shoff);
     if (elf_getshdrstrndx(h->elf, &shstrndx) != 0)
         shstrndx = SHN_UNDEF;
     *have_sections = true;

@@ -67,11 +67,16 @@ static enum e2d_status translate(const struct e2d_image *img, const struct e2d_m
         const struct e2d_segment *s = &img->segs[i];
         uint64_t addr = s->addr;
 
-        if (addr > UINT32_MAX || s->size > (1ull << 32) - addr)
+        if (addr > UINT32_MAX)
             return e2d_fail(err, E2D_ERR_PLACE,
                             "%s at 0x%" PRIX64 " (%" PRIu64 " bytes) lies beyond 4 GiB: "
                             "DfuSe addresses are 32-bit",
                             s->origin, addr, s->size);
+        if (s->size > (1ull << 32) - addr)
+            return e2d_fail(err, E2D_ERR_PLACE,
+                            "%s at 0x%08" PRIX64 "-0x%" PRIX64 " runs past 4 GiB: DfuSe "
+                            "addresses are 32-bit",
+                            s->origin, addr, addr + s->size - 1);
         if (map->has_alias && addr >= map->alias.from &&
             addr - map->alias.from < map->alias.size) {
             uint64_t off = addr - map->alias.from;

@@ -86,7 +86,17 @@ int elfgen_write(const struct elfgen *g, const char *path)
         sh.sh_type = SHT_STRTAB;
         gelf_update_shdr(str, &sh);
         gelf_getehdr(e, &eh);
-        eh.e_shstrndx = (GElf_Half)elf_ndxscn(str);
+        if (elf_ndxscn(str) < SHN_LORESERVE) {
+            eh.e_shstrndx = (GElf_Half)elf_ndxscn(str);
+        } else {
+            /* Too many sections for the field: it moves to section 0. */
+            Elf_Scn *zero = elf_getscn(e, 0);
+            GElf_Shdr sh0;
+            gelf_getshdr(zero, &sh0);
+            sh0.sh_link = (GElf_Word)elf_ndxscn(str);
+            gelf_update_shdr(zero, &sh0);
+            eh.e_shstrndx = SHN_XINDEX;
+        }
         gelf_update_ehdr(e, &eh);
     }
     /* After the sections: past 65535 entries (PN_XNUM) libelf keeps the

@@ -283,13 +283,13 @@ struct broken {
 };
 
 static const struct broken broken_cases[] = {
-    {ELFCLASS32, PHOFF, 0xFFFFFF00u, "program header table (1 entries at offset 0xffffff00) runs past"},
+    {ELFCLASS32, PHOFF, 0xFFFFFF00u, "program header table (1 entry at offset 0xffffff00) runs past"},
     {ELFCLASS32, PHNUM, 500, "program header table (500 entries at offset 0x34) runs past"},
     {ELFCLASS32, P_OFFSET, 0x7FFFFFF0u, "segment 0 (offset 0x7ffffff0, 16 bytes) runs past the end"},
     {ELFCLASS32, P_FILESZ, 0x10000000u, "segment 0 (offset 0x"},
     {ELFCLASS64, P_OFFSET, 0xFFFFFFFFFFFFFFF8ull, "segment 0: offset 0xfffffffffffffff8 + size 0x10 overflows"},
     {ELFCLASS64, P_PADDR, 0xFFFFFFFFFFFFFFF8ull, "segment 0: load address 0xfffffffffffffff8 + size 0x10 overflows"},
-    {ELFCLASS64, PHOFF, 0xFFFFFFFFFFFFFF00ull, "program header table (1 entries at offset 0xffffffffffffff00) runs past"},
+    {ELFCLASS64, PHOFF, 0xFFFFFFFFFFFFFF00ull, "program header table (1 entry at offset 0xffffffffffffff00) runs past"},
 };
 
 static void refuses_broken_headers(void **state)
