@@ -46,7 +46,7 @@ FUZZ_BIN := $(FUZZ_NAMES:%=$(BUILD)/fuzz/%)
 FUZZ_SECONDS ?= 60
 BENCH_RUNS ?= 11
 
-.PHONY: all deps check demo test unit e2e corpus fuzz fuzz-build bench fixtures golden install uninstall clean
+.PHONY: check-valgrind all deps check demo test unit e2e corpus fuzz fuzz-build bench fixtures golden install uninstall clean
 
 all: $(BIN) $(LIB)
 
@@ -61,6 +61,14 @@ check: deps
 	    $(MAKE) -s --no-print-directory all $(UNIT_BIN:build/%=build/clang/%) CC=clang BUILD=build/clang; fi
 	@$(MAKE) --no-print-directory test BUILD=build
 	@$(MAKE) --no-print-directory test BUILD=build/asan SAN=1
+	@$(MAKE) --no-print-directory check-valgrind
+
+# The end-to-end suites once more, every elf2dfu run under memcheck: zero
+# errors and zero leaks, or it fails.
+check-valgrind: deps $(BIN) $(TOOL_BIN)
+	@command -v valgrind >/dev/null || ./scripts/deps.sh --bench
+	@VALGRIND=1 tests/e2e/malformed.sh $(BUILD)
+	@VALGRIND=1 tests/e2e/run.sh $(BUILD)
 
 test: unit corpus e2e
 

@@ -5,13 +5,14 @@ set -eu
 
 # dfu-util (dfu-suffix) and fwupd (fwupdtool) are the real DfuSe clients the
 # end-to-end tests check the output against.
-# strace (fault injection) and util-linux (setpriv) serve the output-safety tests.
-PKGS="make gcc pkg-config libelf-dev libisal-dev zlib1g-dev libjansson-dev libcmocka-dev dfu-util fwupd strace util-linux"
+# strace (fault injection) and util-linux (setpriv) serve the output-safety
+# tests; valgrind runs the end-to-end suites under memcheck.
+PKGS="make gcc pkg-config libelf-dev libisal-dev zlib1g-dev libjansson-dev libcmocka-dev dfu-util fwupd strace util-linux valgrind"
 # make fuzz needs clang's libFuzzer runtime; make bench needs valgrind
 # (callgrind) and GNU time.
 case "${1:-}" in
 --fuzz) PKGS="$PKGS clang libclang-rt-14-dev" ;;
---bench) PKGS="$PKGS valgrind time binutils bc" ;;
+--bench) PKGS="$PKGS time binutils bc" ;;
 esac
 
 missing=""

@@ -7,6 +7,20 @@ MKELF=$BUILD/tools/mkelf
 GOLD=tests/e2e/golden
 T=$(mktemp -d)
 trap 'chmod -R u+w "$T"; rm -rf "$T"' EXIT
+
+# VALGRIND=1: every elf2dfu run goes through memcheck; each run's report
+# lands in $T/vg/ and e2e_summary fails on any error or leak.
+if [ "${VALGRIND:-}" = 1 ]; then
+    mkdir -p "$T/vg"
+    chmod 777 "$T/vg"
+    cat >"$T/elf2dfu-vg" <<EOS
+#!/bin/sh
+exec valgrind -q --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all \\
+    --log-file=$T/vg/%p.log "$PWD/$BIN" "\$@"
+EOS
+    chmod 755 "$T/elf2dfu-vg"
+    BIN=$T/elf2dfu-vg
+fi
 pass=0
 fail=0
 
@@ -42,6 +56,18 @@ poke() {
 }
 
 e2e_summary() {
-    echo "$1: $pass passed, $fail failed"
+    if [ "${VALGRIND:-}" = 1 ]; then
+        local logs
+        logs=$(find "$T/vg" -name '*.log' -size +0 | head -5)
+        if [ -n "$logs" ]; then
+            # shellcheck disable=SC2086
+            bad "valgrind reported errors or leaks: $(head -40 $logs)"
+        else
+            ok
+        fi
+        echo "$1 (valgrind, $(find "$T/vg" -name '*.log' | wc -l) runs): $pass passed, $fail failed"
+    else
+        echo "$1: $pass passed, $fail failed"
+    fi
     [ "$fail" = 0 ]
 }

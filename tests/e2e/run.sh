@@ -81,7 +81,7 @@ echo sentinel >"$T/keep.dfu"
     bad "a failed run touched the existing output"
 "$BIN" -q fixtures/app.elf -o "$T/keep.dfu" && cmp -s "$T/keep.dfu" fixtures/app.dfu && ok ||
     bad "a successful run did not replace the existing output"
-"$BIN" -q --fill 0xFF fixtures/app.elf -o "$T/det1.dfu" && (cd "$T" && env -i "$OLDPWD/$BIN" -q "$OLDPWD/fixtures/app.elf" -o det2.dfu) &&
+"$BIN" -q --fill 0xFF fixtures/app.elf -o "$T/det1.dfu" && (bin=$(realpath "$BIN") && top=$PWD && cd "$T" && env -i "$bin" -q "$top/fixtures/app.elf" -o det2.dfu) &&
     cmp -s "$T/det1.dfu" "$T/det2.dfu" && ok || bad "output depends on directory or environment"
 
 # --- inspect ----------------------------------------------------------------
@@ -191,9 +191,12 @@ head -c 100 fixtures/app.elf >"$T/t100.elf"
 expect_fail "truncated program headers" 1 "elf2dfu: $T/t100.elf: program header table (2 entries at offset 0x34) runs past the end of the file (100 bytes)" "$T/t100.elf" "${O[@]}"
 head -c 4200 fixtures/app.elf >"$T/t4200.elf"
 expect_fail "truncated segment" 1 "elf2dfu: $T/t4200.elf: section header table (11 entries at offset 0x2334) runs past the end of the file (4200 bytes): truncated file?" "$T/t4200.elf" "${O[@]}"
-# Every cut of the file fails cleanly; sampled every 61 bytes.
+# Every cut of the file fails cleanly; sampled every 61 bytes (every 610
+# under valgrind, where the malformed table covers each boundary).
 size=$(stat -c %s fixtures/app.elf)
-for ((n = 1; n < size; n += 61)); do
+step=61
+[ "${VALGRIND:-}" = 1 ] && step=610
+for ((n = 1; n < size; n += step)); do
     head -c $n fixtures/app.elf >"$T/cut.elf"
     rm -f "$T/out.dfu"
     "$BIN" -q "$T/cut.elf" -o "$T/out.dfu" 2>"$T/stderr"
@@ -238,6 +241,8 @@ make --no-print-directory -s install BUILD="$BUILD" PREFIX=/opt/e2d DESTDIR="$T/
     [ -f "$T/root/opt/e2d/lib/libelf2dfu.a" ] && ok || bad "make install PREFIX DESTDIR"
 
 # --- Output safety ------------------------------------------------------------
+# (not under valgrind: its own writes and limits change what these provoke)
+if [ "${VALGRIND:-}" != 1 ]; then
 echo sentinel >"$T/keep.dfu"
 # Past a file-size limit: a clean error, no partial file, the old one intact.
 (ulimit -f 8; "$BIN" -q fixtures/toobig.elf -o "$T/keep.dfu" 2>"$T/stderr")
@@ -256,5 +261,6 @@ setpriv --reuid=65534 --regid=65534 --clear-groups "$BIN" -q "$T/app.elf" -o "$T
     [ "$(cat "$T/stderr")" = "elf2dfu: $T/ro/out.dfu: cannot create the output file: Permission denied" ] &&
     ok || bad "read-only directory: $(cat "$T/stderr")"
 chmod 700 "$T"
+fi
 
 e2e_summary e2e
