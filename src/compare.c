@@ -32,8 +32,6 @@ enum e2d_status e2d_chunks_from_plan(const struct e2d_plan *plan, struct e2d_chu
             const struct e2d_element *el = &plan->elements[tg->first_element + e];
             for (size_t p = 0; p < el->npieces; p++) {
                 const struct e2d_piece *pc = &plan->pieces[el->first_piece + p];
-                if (!pc->data)
-                    continue;
                 st = e2d_grow((void **)out, &cap, *n + 1, sizeof **out, err);
                 if (st != E2D_OK)
                     return st;

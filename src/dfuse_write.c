@@ -96,12 +96,16 @@ static enum e2d_status emit_target(struct stream *s, const struct e2d_plan *plan
         le32_write(eh + 4, el->size);
         if ((st = emit(s, eh, sizeof eh, err)) != E2D_OK)
             return st;
+        uint32_t cursor = el->addr;
         for (size_t p = 0; p < el->npieces; p++) {
             const struct e2d_piece *pc = &plan->pieces[el->first_piece + p];
-            st = pc->data ? emit(s, pc->data, pc->size, err) : emit_fill(s, pc->fill, pc->size, err);
-            if (st != E2D_OK)
+            if ((st = emit_fill(s, el->fill, pc->addr - cursor, err)) != E2D_OK ||
+                (st = emit(s, pc->data, pc->size, err)) != E2D_OK)
                 return st;
+            cursor = pc->addr + pc->size;
         }
+        if ((st = emit_fill(s, el->fill, el->addr + el->size - cursor, err)) != E2D_OK)
+            return st;
     }
     return E2D_OK;
 }

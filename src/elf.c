@@ -315,17 +315,16 @@ static enum e2d_status collect_sections(struct e2d_elf *h, const GElf_Ehdr *eh,
         }
         v[(*count)++] = (struct content){sh.sh_offset, sh.sh_size, name};
     }
-    if (*count > 1)
-        qsort(v, *count, sizeof *v, content_cmp);
+    /* Linkers write section headers in file order already; glibc's qsort
+     * would still allocate a copy of the array. */
+    for (size_t i = 1; i < *count; i++) {
+        if (content_cmp(&v[i - 1], &v[i]) > 0) {
+            qsort(v, *count, sizeof *v, content_cmp);
+            break;
+        }
+    }
     *out = v;
     return E2D_OK;
-}
-
-static void append_name(char *buf, size_t size, const char *name)
-{
-    size_t len = strlen(buf);
-    if (len + 1 < size)
-        snprintf(buf + len, size - len, " %s", name);
 }
 
 /* Adds to img the parts of segment [off, off+filesz) that sections cover. */
@@ -349,24 +348,22 @@ static enum e2d_status add_covered(struct e2d_elf *h, struct e2d_image *img, siz
     while (lo < nsecs && secs[lo].off < seg_end) {
         uint64_t start = secs[lo].off > ph->p_offset ? secs[lo].off : ph->p_offset;
         uint64_t end = start;
-        char origin[80];
+        struct e2d_origin origin = {.first = secs[lo].name, .index = (uint32_t)index};
 
-        snprintf(origin, sizeof origin - 1, "segment %zu (%s", index, secs[lo].name);
         /* Back-to-back sections become one run: fewer, larger pieces. */
         for (; lo < nsecs && secs[lo].off <= end && secs[lo].off < seg_end; lo++) {
             uint64_t e = secs[lo].off + secs[lo].size;
             if (e > seg_end)
                 e = seg_end;
             if (e > end) {
-                if (end != start)
-                    append_name(origin, sizeof origin - 1, secs[lo].name);
+                origin.last = secs[lo].name;
+                origin.nnames++;
                 end = e;
             }
         }
-        strcat(origin, ")");
         if (end > start) {
-            enum e2d_status st = e2d_image_add(img, ph->p_paddr + (start - ph->p_offset),
-                                               end - start, h->raw + start, origin, err);
+            enum e2d_status st = e2d_image_add_from(img, ph->p_paddr + (start - ph->p_offset),
+                                                    end - start, h->raw + start, &origin, err);
             if (st != E2D_OK)
                 return st;
             covered += end - start;
@@ -430,9 +427,9 @@ enum e2d_status e2d_elf_load(struct e2d_elf *h, struct e2d_image *img,
         if (have_sections) {
             st = add_covered(h, img, i, &ph, secs, nsecs, log, err);
         } else {
-            char origin[32];
-            snprintf(origin, sizeof origin, "segment %zu", i);
-            st = e2d_image_add(img, ph.p_paddr, ph.p_filesz, h->raw + ph.p_offset, origin, err);
+            struct e2d_origin origin = {.index = (uint32_t)i};
+            st = e2d_image_add_from(img, ph.p_paddr, ph.p_filesz, h->raw + ph.p_offset, &origin,
+                                    err);
         }
         if (st != E2D_OK)
             goto out;

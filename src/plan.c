@@ -54,6 +54,10 @@ static uint64_t end_of(const struct placed *p)
     return (uint64_t)p->addr + p->size;
 }
 
+/* Messages name segments by their origin; 96 bytes holds two section names. */
+#define ORIGIN_MAX 96
+#define ORIGIN(seg) e2d_origin_str(&(seg)->origin, (char[ORIGIN_MAX]){0}, ORIGIN_MAX)
+
 static const char *map_name(const struct e2d_memmap *map)
 {
     return map->device[0] ? map->device : "the memory map";
@@ -71,12 +75,12 @@ static enum e2d_status translate(const struct e2d_image *img, const struct e2d_m
             return e2d_fail(err, E2D_ERR_PLACE,
                             "%s at 0x%" PRIX64 " (%" PRIu64 " bytes) lies beyond 4 GiB: "
                             "DfuSe addresses are 32-bit",
-                            s->origin, addr, s->size);
+                            ORIGIN(s), addr, s->size);
         if (s->size > (1ull << 32) - addr)
             return e2d_fail(err, E2D_ERR_PLACE,
                             "%s at 0x%08" PRIX64 "-0x%" PRIX64 " runs past 4 GiB: DfuSe "
                             "addresses are 32-bit",
-                            s->origin, addr, addr + s->size - 1);
+                            ORIGIN(s), addr, addr + s->size - 1);
         if (map->has_alias && addr >= map->alias.from &&
             addr - map->alias.from < map->alias.size) {
             uint64_t off = addr - map->alias.from;
@@ -84,10 +88,10 @@ static enum e2d_status translate(const struct e2d_image *img, const struct e2d_m
                 return e2d_fail(err, E2D_ERR_PLACE,
                                 "%s at 0x%08" PRIX64 "-0x%08" PRIX64
                                 " runs past the end of the flash alias at 0x%08" PRIX32,
-                                s->origin, addr, addr + s->size - 1,
+                                ORIGIN(s), addr, addr + s->size - 1,
                                 map->alias.from + map->alias.size);
             e2d_note(log, "%s: 0x%08" PRIX64 " is the flash's ITCM alias; programmed at 0x%08" PRIX64,
-                     s->origin, addr, map->alias.to + off);
+                     ORIGIN(s), addr, map->alias.to + off);
             addr = map->alias.to + off;
         }
         out[i] = (struct placed){
@@ -141,12 +145,12 @@ static enum e2d_status report_outside(const struct placed *p, const struct e2d_m
     if (!best)
         return e2d_fail(err, E2D_ERR_PLACE, "%s at 0x%08" PRIX32 "-0x%08" PRIX64
                         " is outside the memory map (it is empty)%s",
-                        p->seg->origin, p->addr, end_of(p) - 1, hint);
+                        ORIGIN(p->seg), p->addr, end_of(p) - 1, hint);
     return e2d_fail(err, E2D_ERR_PLACE,
                     "%s at 0x%08" PRIX32 "-0x%08" PRIX64
                     " is outside every writable memory of %s; nearest is %s (alt %zu) at "
                     "0x%08" PRIX32 "-0x%08" PRIX64 "%s",
-                    p->seg->origin, p->addr, end_of(p) - 1, map_name(map), best->name, best_alt,
+                    ORIGIN(p->seg), p->addr, end_of(p) - 1, map_name(map), best->name, best_alt,
                     e2d_alt_start(best), e2d_alt_end(best) - 1, hint);
 }
 
@@ -170,13 +174,13 @@ static enum e2d_status locate(struct placed *v, size_t n, const struct e2d_memma
             if (end == 0)
                 return e2d_fail(err, E2D_ERR_PLACE,
                                 "%s at 0x%08" PRIX32 " is in read-only memory (%s, alt %zu)",
-                                p->seg->origin, p->addr, alt->name, a);
+                                ORIGIN(p->seg), p->addr, alt->name, a);
             if (end_of(p) > end) {
                 if (end < e2d_alt_end(alt))
                     return e2d_fail(err, E2D_ERR_PLACE,
                                     "%s at 0x%08" PRIX32 "-0x%08" PRIX64
                                     " runs into read-only or unmapped memory of %s at 0x%08" PRIX64,
-                                    p->seg->origin, p->addr, end_of(p) - 1, alt->name, end);
+                                    ORIGIN(p->seg), p->addr, end_of(p) - 1, alt->name, end);
                 return report_too_big(v, n, map, a, end, err);
             }
             p->alt = a;
@@ -219,20 +223,16 @@ struct builder {
     uint64_t cursor; /* end of the bytes placed so far */
 };
 
-static enum e2d_status add_piece(struct builder *b, uint64_t addr, uint64_t size,
-                                 const uint8_t *data, struct e2d_error *err)
+static enum e2d_status add_piece(struct builder *b, const struct placed *p,
+                                 struct e2d_error *err)
 {
     struct e2d_plan *plan = b->plan;
-    enum e2d_status st;
-
-    if (size == 0)
-        return E2D_OK;
-    st = e2d_grow((void **)&plan->pieces, &b->cap_pieces, plan->npieces + 1,
-                  sizeof *plan->pieces, err);
+    enum e2d_status st = e2d_grow((void **)&plan->pieces, &b->cap_pieces, plan->npieces + 1,
+                                  sizeof *plan->pieces, err);
     if (st != E2D_OK)
         return st;
-    plan->pieces[plan->npieces++] = (struct e2d_piece){
-        .addr = (uint32_t)addr, .size = (uint32_t)size, .data = data, .fill = b->fill};
+    plan->pieces[plan->npieces++] =
+        (struct e2d_piece){.addr = p->addr, .size = p->size, .data = p->seg->data};
     plan->elements[plan->nelements - 1].npieces++;
     return E2D_OK;
 }
@@ -259,13 +259,10 @@ static enum e2d_status close_element(struct builder *b, struct e2d_error *err)
     struct e2d_element *el;
     uint64_t end = align_up(b->cursor, b->alt->write_unit);
     struct e2d_sector first, last;
-    enum e2d_status st;
 
     if (!b->open)
         return E2D_OK;
     b->open = false;
-    if ((st = add_piece(b, b->cursor, end - b->cursor, NULL, err)) != E2D_OK)
-        return st;
     el = &b->plan->elements[b->plan->nelements - 1];
     if (e2d_alt_extent_end(b->alt, b->start, E2D_MEM_WRITABLE) < end ||
         !e2d_alt_find_sector(b->alt, b->start, &first) ||
@@ -293,7 +290,7 @@ static enum e2d_status open_element(struct builder *b, uint64_t start, struct e2
     if (st != E2D_OK)
         return st;
     plan->elements[plan->nelements++] = (struct e2d_element){
-        .addr = (uint32_t)start, .first_piece = plan->npieces};
+        .addr = (uint32_t)start, .first_piece = plan->npieces, .fill = b->fill};
     b->open = true;
     b->start = start;
     b->cursor = start;
@@ -317,9 +314,7 @@ static enum e2d_status add_segment(struct builder *b, const struct placed *p,
     }
     if (!b->open && (st = open_element(b, start, err)) != E2D_OK)
         return st;
-    if ((st = add_piece(b, b->cursor, p->addr - b->cursor, NULL, err)) != E2D_OK)
-        return st;
-    if ((st = add_piece(b, p->addr, p->size, p->seg->data, err)) != E2D_OK)
+    if ((st = add_piece(b, p, err)) != E2D_OK)
         return st;
     b->cursor = end_of(p);
     b->target->payload_bytes += p->size;
@@ -344,7 +339,7 @@ static enum e2d_status check_rdp(const struct placed *v, size_t n, size_t a,
                             "%s sets read-out protection level 2 (0xCC at 0x%08" PRIX32
                             "): the chip could never be flashed or debugged again; "
                             "pass --allow-rdp2 only if that is what you want",
-                            p->seg->origin, alt->rdp_addr);
+                            ORIGIN(p->seg), alt->rdp_addr);
     }
     return E2D_OK;
 }
@@ -427,13 +422,20 @@ enum e2d_status e2d_plan_build(struct e2d_plan *plan, const struct e2d_image *im
     }
     if ((st = translate(img, map, &opts->log, v, err)) != E2D_OK)
         goto out;
-    qsort(v, n, sizeof *v, placed_cmp);
+    /* Loaders usually deliver segments in address order; skip the sort (and
+     * glibc's temporary copy) then. */
+    for (size_t i = 1; i < n; i++) {
+        if (placed_cmp(&v[i - 1], &v[i]) > 0) {
+            qsort(v, n, sizeof *v, placed_cmp);
+            break;
+        }
+    }
     for (size_t i = 1; i < n; i++) {
         if (v[i].addr < end_of(&v[i - 1])) {
             st = e2d_fail(err, E2D_ERR_PLACE,
                           "%s at 0x%08" PRIX32 "-0x%08" PRIX64 " overlaps %s at 0x%08" PRIX32
                           "-0x%08" PRIX64,
-                          v[i].seg->origin, v[i].addr, end_of(&v[i]) - 1, v[i - 1].seg->origin,
+                          ORIGIN(v[i].seg), v[i].addr, end_of(&v[i]) - 1, ORIGIN(v[i - 1].seg),
                           v[i - 1].addr, end_of(&v[i - 1]) - 1);
             goto out;
         }

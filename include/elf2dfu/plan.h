@@ -10,19 +10,20 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* A run of an element: payload borrowed from the image, or fill bytes. */
+/* Payload of an element, borrowed from the image. The bytes of an element
+ * that no piece covers (alignment padding, filled gaps) are its fill byte. */
 struct e2d_piece {
     uint32_t addr;
     uint32_t size;
-    const uint8_t *data; /* NULL: size bytes of fill */
-    uint8_t fill;
+    const uint8_t *data;
 };
 
 struct e2d_element {
     uint32_t addr;
     uint32_t size;
-    size_t first_piece; /* into plan->pieces */
+    size_t first_piece; /* into plan->pieces, ascending */
     size_t npieces;
+    uint8_t fill;
     uint32_t first_sector; /* sector indices the element touches, inclusive */
     uint32_t last_sector;
 };

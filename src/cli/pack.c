@@ -215,10 +215,9 @@ static void print_plan(FILE *f, const struct e2d_plan *plan, int verbosity)
                 "sectors", "fill");
         for (size_t e = 0; e < tg->nelements; e++) {
             const struct e2d_element *el = &plan->elements[tg->first_element + e];
-            uint64_t fill = 0;
+            uint64_t fill = el->size;
             for (size_t p = 0; p < el->npieces; p++)
-                if (!plan->pieces[el->first_piece + p].data)
-                    fill += plan->pieces[el->first_piece + p].size;
+                fill -= plan->pieces[el->first_piece + p].size;
             fprintf(f, "  %-4zu 0x%08" PRIX32 " 0x%08" PRIX64 " %10" PRIu32 "  %" PRIu32 "-%-6" PRIu32
                        " %" PRIu64 "\n",
                     e, el->addr, (uint64_t)el->addr + el->size - 1, el->size, el->first_sector,

@@ -54,7 +54,7 @@ static void crc_matches_check_value(void **state)
 
 static const uint8_t data[5] = {1, 2, 3, 4, 5};
 
-/* One target (alt 2, "OTP Memory") with one element: fill 3, data 5. */
+/* One target (alt 2, "OTP Memory") with one element: 3 fill bytes, 5 data. */
 static void one_target_plan(struct e2d_plan *plan, struct e2d_target *t, struct e2d_element *e,
                             struct e2d_piece *p)
 {
@@ -63,15 +63,15 @@ static void one_target_plan(struct e2d_plan *plan, struct e2d_target *t, struct 
     t->alt = 2;
     strcpy(t->name, "OTP Memory");
     t->nelements = 1;
-    *e = (struct e2d_element){.addr = 0x1FF07800, .size = 8, .first_piece = 0, .npieces = 2};
-    p[0] = (struct e2d_piece){.addr = 0x1FF07800, .size = 3, .fill = 0xFF};
-    p[1] = (struct e2d_piece){.addr = 0x1FF07803, .size = 5, .data = data};
+    *e = (struct e2d_element){.addr = 0x1FF07800, .size = 8, .first_piece = 0, .npieces = 1,
+                              .fill = 0xFF};
+    p[0] = (struct e2d_piece){.addr = 0x1FF07803, .size = 5, .data = data};
     plan->targets = t;
     plan->ntargets = 1;
     plan->elements = e;
     plan->nelements = 1;
     plan->pieces = p;
-    plan->npieces = 2;
+    plan->npieces = 1;
 }
 
 static void writes_every_field(void **state)

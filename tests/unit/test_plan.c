@@ -78,13 +78,12 @@ static void pads_to_write_unit(void **state)
     el = element(f, 0, 0);
     assert_int_equal(el->addr, 0x08000000);
     assert_int_equal(el->size, 16);
-    assert_int_equal(el->npieces, 3);
-    assert_null(piece(f, el, 0)->data);
-    assert_int_equal(piece(f, el, 0)->size, 3);
-    assert_int_equal(piece(f, el, 0)->fill, 0xFF);
-    assert_ptr_equal(piece(f, el, 1)->data, payload);
-    assert_int_equal(piece(f, el, 1)->addr, 0x08000003);
-    assert_int_equal(piece(f, el, 2)->size, 3);
+    /* 3 bytes of fill, the data, 3 bytes of fill. */
+    assert_int_equal(el->npieces, 1);
+    assert_int_equal(el->fill, 0xFF);
+    assert_ptr_equal(piece(f, el, 0)->data, payload);
+    assert_int_equal(piece(f, el, 0)->addr, 0x08000003);
+    assert_int_equal(piece(f, el, 0)->size, 10);
     assert_int_equal(f->plan.targets[0].payload_bytes, 10);
 }
 
@@ -113,9 +112,10 @@ static void shared_write_unit_is_one_element(void **state)
     assert_int_equal(el->addr, 0x08004000);
     assert_int_equal(el->size, 16);
     /* fill 3, data 5, fill 1, data 3, fill 4 */
-    assert_int_equal(el->npieces, 5);
-    assert_int_equal(piece(f, el, 2)->size, 1);
-    assert_null(piece(f, el, 2)->data);
+    assert_int_equal(el->npieces, 2);
+    assert_int_equal(piece(f, el, 0)->addr, 0x08004003);
+    assert_int_equal(piece(f, el, 1)->addr, 0x08004009);
+    assert_int_equal(piece(f, el, 1)->size, 3);
 }
 
 static void fills_gap_inside_a_sector_with_fill_byte(void **state)
@@ -130,8 +130,9 @@ static void fills_gap_inside_a_sector_with_fill_byte(void **state)
     assert_int_equal(f->plan.targets[0].nelements, 1);
     el = element(f, 0, 0);
     assert_int_equal(el->size, 0x3010);
-    assert_int_equal(piece(f, el, 1)->size, 0x2F00);
-    assert_int_equal(piece(f, el, 1)->fill, 0x00);
+    assert_int_equal(el->npieces, 2);
+    assert_int_equal(piece(f, el, 1)->addr, 0x08003000);
+    assert_int_equal(el->fill, 0x00);
     assert_int_equal(f->plan.targets[0].sectors_erased, 1);
     assert_int_equal(f->plan.targets[0].bytes_erased, 16 * 1024);
 }
@@ -239,7 +240,7 @@ static void otp_is_padded_with_ff_and_never_gap_filled(void **state)
     el = element(f, 0, 1);
     assert_int_equal(el->addr, 0x1FF07A00);
     assert_int_equal(el->size, 8);
-    assert_int_equal(piece(f, el, 1)->fill, 0xFF);
+    assert_int_equal(el->fill, 0xFF);
     assert_int_equal(f->plan.targets[0].sectors_erased, 0);
 }
 
