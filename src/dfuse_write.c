@@ -47,11 +47,25 @@ struct stream {
     uint32_t crc;
 };
 
+/* Payload is CRC'd and handed to the sink in slices small enough to stay
+ * in cache between the two passes, so each byte comes from memory once. */
+#define EMIT_SLICE (256u * 1024u)
+
 static enum e2d_status emit(struct stream *s, const void *buf, size_t len,
                             struct e2d_error *err)
 {
-    s->crc = e2d_dfu_crc(s->crc, buf, len);
-    return s->sink(s->ctx, buf, len, err);
+    const uint8_t *p = buf;
+
+    while (len > 0) {
+        size_t n = len < EMIT_SLICE ? len : EMIT_SLICE;
+        enum e2d_status st;
+        s->crc = e2d_dfu_crc(s->crc, p, n);
+        if ((st = s->sink(s->ctx, p, n, err)) != E2D_OK)
+            return st;
+        p += n;
+        len -= n;
+    }
+    return E2D_OK;
 }
 
 static enum e2d_status emit_fill(struct stream *s, uint8_t byte, uint32_t len,

@@ -16,6 +16,13 @@ void cli_error(const char *what, const char *fmt, ...) __attribute__((format(pri
 /* Prints a usage error and the --help hint; returns EXIT_USAGE. */
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* getopt_long's ':' (missing value) and '?' (unknown option) as usage
+ * errors; returns EXIT_USAGE. */
+int cli_bad_option(int c, char **argv);
+
+/* --fill BYTE; returns 0 or the exit status of a usage error. */
+int cli_parse_fill(const char *arg, uint32_t *fill);
+
 /* strtoul base 0 on the whole string: "0x1F" and "31"; false if it is not a
  * number or is above max. */
 bool cli_parse_u32(const char *s, uint32_t max, uint32_t *out);

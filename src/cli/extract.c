@@ -96,10 +96,8 @@ int cli_extract(int argc, char **argv)
         case 'h':
             print_help();
             return 0;
-        case ':':
-            return cli_usage_error("option '%s' needs a value", argv[optind - 1]);
         default:
-            return cli_usage_error("unknown option '%s'", argv[optind - 1]);
+            return cli_bad_option(c, argv);
         }
     }
     if (argc - optind != 1)

@@ -1,6 +1,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 
@@ -23,6 +24,20 @@ int cli_usage_error(const char *fmt, ...)
     va_end(ap);
     fputs("\nTry 'elf2dfu --help' for more information.\n", stderr);
     return EXIT_USAGE;
+}
+
+int cli_bad_option(int c, char **argv)
+{
+    if (c == ':')
+        return cli_usage_error("option '%s' needs a value", argv[optind - 1]);
+    return cli_usage_error("unknown option '%s'", argv[optind - 1]);
+}
+
+int cli_parse_fill(const char *arg, uint32_t *fill)
+{
+    if (!cli_parse_u32(arg, 0xFF, fill))
+        return cli_usage_error("--fill: '%s' is not a byte (0-255, or 0x00-0xFF)", arg);
+    return 0;
 }
 
 bool cli_parse_u32(const char *s, uint32_t max, uint32_t *out)

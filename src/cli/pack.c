@@ -97,8 +97,8 @@ static int parse_args(int argc, char **argv, struct pack_args *a)
             a->output = optarg;
             break;
         case OPT_FILL:
-            if (!cli_parse_u32(optarg, 0xFF, &a->fill))
-                return bad_number("--fill", optarg, "a byte (0-255, or 0x00-0xFF)");
+            if ((rc = cli_parse_fill(optarg, &a->fill)) != 0)
+                return rc;
             break;
         case OPT_VID:
         case OPT_PID:
@@ -138,10 +138,8 @@ static int parse_args(int argc, char **argv, struct pack_args *a)
         case 'V':
             printf("elf2dfu %s\n", E2D_VERSION);
             return 0;
-        case ':':
-            return cli_usage_error("option '%s' needs a value", argv[optind - 1]);
         default:
-            return cli_usage_error("unknown option '%s'", argv[optind - 1]);
+            return cli_bad_option(c, argv);
         }
     }
     if (optind == argc)

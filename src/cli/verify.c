@@ -199,16 +199,14 @@ int cli_verify(int argc, char **argv)
             json = true;
             break;
         case OPT_FILL:
-            if (!cli_parse_u32(optarg, 0xFF, &fill))
-                return cli_usage_error("--fill: '%s' is not a byte (0-255, or 0x00-0xFF)", optarg);
+            if ((rc = cli_parse_fill(optarg, &fill)) != 0)
+                return rc;
             break;
         case 'h':
             print_help();
             return 0;
-        case ':':
-            return cli_usage_error("option '%s' needs a value", argv[optind - 1]);
         default:
-            return cli_usage_error("unknown option '%s'", argv[optind - 1]);
+            return cli_bad_option(c, argv);
         }
     }
     if (argc - optind < 2)
