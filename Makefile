@@ -106,14 +106,21 @@ e2e: $(BIN) $(TOOL_BIN)
 	@tests/e2e/run.sh $(BUILD)
 
 demo: deps
-	@$(MAKE) --no-print-directory all
-	@echo "\$$ $(BIN) -v fixtures/app.elf -o $(BUILD)/app.dfu"
-	@$(BIN) -v fixtures/app.elf -o $(BUILD)/app.dfu
-	@echo "\$$ dfu-suffix -c $(BUILD)/app.dfu"
-	@dfu-suffix -c $(BUILD)/app.dfu
-	@echo "\$$ $(BIN) fixtures/otp.elf -o $(BUILD)/otp.dfu"
-	@$(BIN) fixtures/otp.elf -o $(BUILD)/otp.dfu
-	@echo "Flash with: dfu-util -a 0 -s 0x08000000:leave -D $(BUILD)/app.dfu"
+	@$(MAKE) -s --no-print-directory all
+	@echo "\$$ $(BIN) -v fixtures/otp.elf -o $(BUILD)/otp.dfu"
+	@$(BIN) -v fixtures/otp.elf -o $(BUILD)/otp.dfu
+	@echo
+	@echo "\$$ $(BIN) inspect -d stm32f722xe $(BUILD)/otp.dfu"
+	@$(BIN) inspect -d stm32f722xe $(BUILD)/otp.dfu
+	@echo
+	@echo "\$$ $(BIN) verify $(BUILD)/otp.dfu fixtures/otp.elf"
+	@$(BIN) verify $(BUILD)/otp.dfu fixtures/otp.elf
+	@echo
+	@echo "\$$ dfu-suffix -c $(BUILD)/otp.dfu"
+	@dfu-suffix -c $(BUILD)/otp.dfu | sed -n '/contains/,$$p'
+	@echo
+	@echo "Flash the firmware: dfu-util -a 0 -s 0x08000000:leave -D $(BUILD)/otp.dfu"
+	@echo "(the OTP target, alt 2, is written only with -a 2: OTP bits can never be erased)"
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)

@@ -2,6 +2,7 @@
 
 #include "internal.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <gelf.h>
@@ -71,6 +72,14 @@ static enum e2d_status check_kind(struct e2d_elf *h, struct e2d_error *err)
                             id[EI_CLASS], id[EI_DATA], id[EI_VERSION]);
         if (id && n < EI_NIDENT && n >= SELFMAG && memcmp(id, ELFMAG, SELFMAG) == 0)
             return begin_failed(id, n, err);
+        /* The usual wrong files next to a .elf in a build directory. */
+        if (id && n >= 5 && memcmp(id, "DfuSe", 5) == 0)
+            return e2d_fail(err, E2D_ERR_FORMAT,
+                            "is already a DfuSe file: see 'elf2dfu inspect', or pass the .elf");
+        if (id && n >= 2 && ((id[0] == ':' && isxdigit(id[1])) || (id[0] == 'S' && isdigit(id[1]))))
+            return e2d_fail(err, E2D_ERR_FORMAT,
+                            "looks like Intel HEX or S-record, not ELF: pass the .elf the linker "
+                            "wrote");
         return e2d_fail(err, E2D_ERR_FORMAT,
                         "not an ELF file (no \\177ELF signature): pass the .elf the linker wrote, "
                         "not a .bin or .hex");

@@ -185,6 +185,9 @@ expect_fail "empty" 1 "elf2dfu: $T/empty.elf: empty file, not an ELF file" "$T/e
 expect_fail "object file" 1 "elf2dfu: fixtures/app.o: is a relocatable object (.o), not a linked executable: link it first and pass the .elf the linker writes" fixtures/app.o "${O[@]}"
 ar rc "$T/lib.a" fixtures/app.o
 expect_fail "archive" 1 "elf2dfu: $T/lib.a: is an archive (.a), not a linked executable: pass the .elf the linker wrote" "$T/lib.a" "${O[@]}"
+expect_fail "a .dfu as input" 1 "elf2dfu: fixtures/app.dfu: is already a DfuSe file: see 'elf2dfu inspect', or pass the .elf" fixtures/app.dfu "${O[@]}"
+printf ':020000040800F2\n:00000001FF\n' >"$T/fw.hex"
+expect_fail "Intel HEX as input" 1 "elf2dfu: $T/fw.hex: looks like Intel HEX or S-record, not ELF: pass the .elf the linker wrote" "$T/fw.hex" "${O[@]}"
 head -c 40 fixtures/app.elf >"$T/t40.elf"
 expect_fail "truncated header" 1 "elf2dfu: $T/t40.elf: truncated ELF header (40 of 52 bytes)" "$T/t40.elf" "${O[@]}"
 head -c 100 fixtures/app.elf >"$T/t100.elf"
