@@ -272,6 +272,19 @@ static enum e2d_status close_element(struct builder *b, struct e2d_error *err)
                         "-byte write unit, leaves the writable memory of %s",
                         b->start, end - 1, b->alt->write_unit, b->alt->name);
     el->size = (uint32_t)(end - b->start);
+    if (b->target->kind == E2D_KIND_OPTION) {
+        /* The bootloader rewrites option bytes whole: padding would set
+         * bytes the firmware did not define to 0xFF. */
+        uint64_t data = 0;
+        for (size_t i = 0; i < el->npieces; i++)
+            data += b->plan->pieces[el->first_piece + i].size;
+        if (data != el->size)
+            return e2d_fail(err, E2D_ERR_PLACE,
+                            "option bytes at 0x%08" PRIX64 "-0x%08" PRIX64 " do not fill whole "
+                            "%" PRIu32 "-byte write units: padding would set %" PRIu64
+                            " option bytes the firmware does not define; define them all",
+                            b->start, end - 1, b->alt->write_unit, el->size - data);
+    }
     el->first_sector = first.index;
     el->last_sector = last.index;
     if (b->target->erasable && (first.type & E2D_MEM_ERASABLE)) {

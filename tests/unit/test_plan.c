@@ -276,6 +276,17 @@ static void refuses_rdp_level_2_unless_allowed(void **state)
     assert_int_equal(build(f), E2D_OK);
 }
 
+static void refuses_padded_option_bytes(void **state)
+{
+    struct fx *f = *state;
+
+    add(f, 0x1FFF0000, 13, "optbytes");
+    assert_int_equal(build(f), E2D_ERR_PLACE);
+    assert_string_equal(f->err.msg, "option bytes at 0x1FFF0000-0x1FFF000F do not fill whole 8-byte "
+                                    "write units: padding would set 3 option bytes the firmware "
+                                    "does not define; define them all");
+}
+
 static void refuses_overlap(void **state)
 {
     struct fx *f = *state;
@@ -371,6 +382,7 @@ int main(void)
         T(otp_is_padded_with_ff_and_never_gap_filled),
         T(option_bytes_target_goes_last),
         T(refuses_rdp_level_2_unless_allowed),
+        T(refuses_padded_option_bytes),
         T(refuses_overlap),
         T(refuses_ram_load_address_with_hint),
         T(says_how_much_too_big),
