@@ -54,6 +54,7 @@ int cli_read_dfuse(const char *path, struct e2d_input *in, struct e2d_dfuse_file
 /* JSON output shared by inspect and verify. */
 #include <jansson.h>
 json_t *cli_json_findings(const struct e2d_findings *all);
+json_t *cli_json_str(const char *s); /* any bytes: non-UTF-8 becomes '?' */
 void cli_json_print(json_t *doc); /* prints to stdout and releases doc */
 
 int cli_pack(int argc, char **argv);

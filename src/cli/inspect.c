@@ -6,6 +6,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void print_help(void)
@@ -94,17 +95,33 @@ static void print_text(const char *path, const struct e2d_dfuse_file *f,
            all->count - e2d_findings_count(all, E2D_SEV_WARNING) == 1 ? "" : "s");
 }
 
+json_t *cli_json_str(const char *s)
+{
+    json_t *j = json_string(s);
+    if (!j) {
+        /* Not UTF-8 (a target name is whatever bytes the file holds):
+         * keep ASCII, mark the rest. */
+        char *copy = strdup(s);
+        for (char *p = copy; p && *p; p++)
+            if ((unsigned char)*p >= 0x80)
+                *p = '?';
+        j = json_string(copy ? copy : "");
+        free(copy);
+    }
+    return j;
+}
+
 json_t *cli_json_findings(const struct e2d_findings *all)
 {
     json_t *arr = json_array();
     for (size_t i = 0; i < all->count; i++) {
         const struct e2d_finding *f = &all->v[i];
         json_array_append_new(
-            arr, json_pack("{s:s, s:s, s:o, s:o, s:o, s:s}", "severity", e2d_severity_name(f->severity),
+            arr, json_pack("{s:s, s:s, s:o, s:o, s:o, s:o}", "severity", e2d_severity_name(f->severity),
                            "code", f->code, "alt", f->alt >= 0 ? json_integer(f->alt) : json_null(),
                            "address", f->has_addr ? json_integer(f->addr) : json_null(), "offset",
                            f->has_offset ? json_integer((json_int_t)f->offset) : json_null(),
-                           "message", f->msg));
+                           "message", cli_json_str(f->msg)));
     }
     return arr;
 }
@@ -134,17 +151,17 @@ static json_t *json_doc(const char *path, const struct e2d_dfuse_file *f,
         }
         json_array_append_new(targets,
                               json_pack("{s:i, s:o, s:I, s:I, s:o}", "alt", tg->alt, "name",
-                                        tg->named ? json_string(tg->name) : json_null(), "size_field",
+                                        tg->named ? cli_json_str(tg->name) : json_null(), "size_field",
                                         (json_int_t)tg->size_field, "offset", (json_int_t)tg->offset,
                                         "elements", elements));
     }
     return json_pack(
-        "{s:s, s:I, s:I, s:i, s:{s:i, s:i, s:i, s:i, s:I, s:I, s:b}, s:o, s:o, s:o, s:{s:i, s:i, s:i}}",
-        "file", path, "size", (json_int_t)f->size, "image_size", (json_int_t)f->image_size,
+        "{s:o, s:I, s:I, s:i, s:{s:i, s:i, s:i, s:i, s:I, s:I, s:b}, s:o, s:o, s:o, s:{s:i, s:i, s:i}}",
+        "file", cli_json_str(path), "size", (json_int_t)f->size, "image_size", (json_int_t)f->image_size,
         "targets_field", f->ntargets_field, "suffix", "vid", f->ids.vid, "pid", f->ids.pid,
         "bcd_device", f->ids.bcd_device, "bcd_dfu", f->bcd_dfu, "crc", (json_int_t)f->crc_stored,
         "crc_computed", (json_int_t)f->crc_computed, "crc_ok", f->crc_stored == f->crc_computed,
-        "device", map ? json_string(map->device[0] ? map->device : "layout") : json_null(),
+        "device", map ? cli_json_str(map->device[0] ? map->device : "layout") : json_null(),
         "targets", targets, "findings", cli_json_findings(all), "summary", "errors",
         (int)e2d_findings_count(all, E2D_SEV_ERROR), "warnings",
         (int)(e2d_findings_count(all, E2D_SEV_WARNING) - e2d_findings_count(all, E2D_SEV_ERROR)),

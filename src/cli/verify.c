@@ -161,7 +161,7 @@ static void print_json(const char *path, const struct e2d_diffs *d)
                               "expected", r->kind != E2D_DIFF_EXTRA ? json_string(exp) : json_null(),
                               "found", r->kind != E2D_DIFF_MISSING ? json_string(got) : json_null()));
     }
-    cli_json_print(json_pack("{s:s, s:b, s:I, s:I, s:o}", "file", path, "match", d->total == 0,
+    cli_json_print(json_pack("{s:o, s:b, s:I, s:I, s:o}", "file", cli_json_str(path), "match", d->total == 0,
                              "compared_bytes", (json_int_t)d->compared_bytes, "differing_ranges",
                              (json_int_t)d->total, "ranges", ranges));
 }

@@ -96,6 +96,11 @@ done
 diff -u "$GOLD/inspect-otp.txt" "$T/insp.txt" >/dev/null && ok || bad "inspect otp text: $(diff -u "$GOLD/inspect-otp.txt" "$T/insp.txt")"
 "$BIN" inspect --json -d stm32f722xe fixtures/otp.dfu >"$T/insp.json"
 diff -u "$GOLD/inspect-otp.json" "$T/insp.json" >/dev/null && ok || bad "inspect otp json: $(diff -u "$GOLD/inspect-otp.json" "$T/insp.json")"
+# A target name that is not UTF-8 still gives a JSON document.
+cp fixtures/app.dfu "$T/latin.dfu"
+poke "$T/latin.dfu" 22 fffe
+"$CHECK" --fix-crc "$T/latin.dfu"
+"$BIN" inspect --json "$T/latin.dfu" | grep -q '"name": "??ternal Flash"' && ok || bad "inspect --json with a non-UTF-8 name"
 "$BIN" inspect fixtures/app.dfu >"$T/insp.txt" && ! grep -q erases "$T/insp.txt" && grep -q '^result: 0 errors' "$T/insp.txt" &&
     ok || bad "inspect without a map"
 # A file in dfuse-pack's conventions (DFUImageSize counting the suffix) inspects cleanly.
