@@ -225,6 +225,13 @@ enum e2d_status e2d_dfuse_read(struct e2d_dfuse_file *f, const void *buf, uint64
             while (off < end && f->ntargets < 255)
                 if ((st = read_target(f, b, &off, end, &tcap, &ecap, err)) != E2D_OK)
                     goto fail;
+            if (off < end) {
+                st = e2d_fail(err, E2D_ERR_LIMIT,
+                              "offset %" PRIu64 ": more than 255 targets: DfuSe counts them in "
+                              "one byte",
+                              off);
+                goto fail;
+            }
             st = problem(f, "target-count", 10, err,
                          "bTargets is %u, but %zu targets follow", f->ntargets_field,
                          f->ntargets);

@@ -227,6 +227,27 @@ static void reports_trailing_bytes(void **state)
     free(big);
 }
 
+static void refuses_more_than_255_targets(void **state)
+{
+    enum { N = 256 };
+    size_t len = 11 + N * 274 + 16;
+    uint8_t *buf = calloc(1, len);
+    struct e2d_dfuse_file f;
+    struct e2d_error err;
+    (void)state;
+
+    memcpy(buf, "DfuSe\x01", 6);
+    tb_put32(buf + 6, (uint32_t)(len - 16));
+    buf[10] = (uint8_t)N; /* wraps to 0: the count cannot be written */
+    for (size_t t = 0; t < N; t++)
+        memcpy(buf + 11 + t * 274, "Target", 6);
+    memcpy(buf + len - 16, "\xff\xff\x11\xdf\x83\x04\x1a\x01UFD\x10", 12);
+    tb_fix_crc(buf, len);
+    assert_int_equal(e2d_dfuse_read(&f, buf, len, &err), E2D_ERR_LIMIT);
+    assert_string_equal(err.msg, "offset 69881: more than 255 targets: DfuSe counts them in one byte");
+    free(buf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -234,6 +255,7 @@ int main(void)
         cmocka_unit_test(accepts_other_tools_conventions),
         cmocka_unit_test(one_message_per_broken_field),
         cmocka_unit_test(reports_trailing_bytes),
+        cmocka_unit_test(refuses_more_than_255_targets),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
