@@ -118,19 +118,32 @@ static void mark_written(struct diag *d, size_t alt, uint32_t addr, uint32_t siz
     }
 }
 
+/* dfu-util (dfuse_dnload_element) first erases, chunk by chunk, every page
+ * a chunk touches unless it is the last page erased, then writes the whole
+ * element. */
 static enum e2d_status simulate_dfu_util(struct diag *d, size_t alt,
                                          const struct e2d_dfuse_element *e, size_t ei)
 {
+    const struct e2d_alt *a = &d->map->alts[alt];
     bool reported = false;
     enum e2d_status st;
 
     for (uint64_t off = 0; off < e->size; off += E2D_DFU_UTIL_CHUNK) {
-        uint64_t last = off + E2D_DFU_UTIL_CHUNK < e->size ? off + E2D_DFU_UTIL_CHUNK : e->size;
-        if ((st = erase_at(d, alt, (uint32_t)(e->addr + off), ei, &reported)) != E2D_OK ||
-            (st = erase_at(d, alt, (uint32_t)(e->addr + last - 1), ei, &reported)) != E2D_OK)
+        uint64_t start = e->addr + off;
+        uint64_t end = e->addr + (off + E2D_DFU_UTIL_CHUNK < e->size ? off + E2D_DFU_UTIL_CHUNK
+                                                                      : e->size);
+        for (uint64_t x = start; x < end;) {
+            struct e2d_sector s;
+            if ((st = erase_at(d, alt, (uint32_t)x, ei, &reported)) != E2D_OK)
+                return st;
+            if (!e2d_alt_find_sector(a, x, &s))
+                break;
+            x = (uint64_t)s.start + s.size;
+        }
+        if ((st = erase_at(d, alt, (uint32_t)(end - 1), ei, &reported)) != E2D_OK)
             return st;
-        mark_written(d, alt, (uint32_t)(e->addr + off), (uint32_t)(last - off));
     }
+    mark_written(d, alt, e->addr, e->size);
     return E2D_OK;
 }
 

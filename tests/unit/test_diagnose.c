@@ -106,6 +106,23 @@ static void element_coming_back_to_an_erased_sector(void **state)
            "again and the 256 bytes written there are lost");
 }
 
+static void small_pages_inside_a_chunk(void **state)
+{
+    /* 1 KiB pages: one 2 KiB chunk at 0x08000200 touches pages 0, 1 and 2;
+     * dfu-util erases all three, so coming back to page 1 loses data. */
+    static const struct tb_elem e[] = {{0x08000200, 0x800, 0}, {0x08000600, 8, 0}};
+    static const struct tb_target t[] = {{0, "Flash", e, 2}};
+    struct e2d_error err;
+    (void)state;
+
+    e2d_memmap_free(&map);
+    e2d_memmap_init(&map);
+    assert_int_equal(e2d_memmap_add_layout(&map, "@Flash /0x08000000/8*1Kg", 8, &err), E2D_OK);
+    expect(t, 1, "erased-again", E2D_SEV_ERROR, 0x08000600,
+           "element 1 comes back to sector 1 (0x08000400), erased earlier: dfu-util erases it "
+           "again and the 1024 bytes written there are lost");
+}
+
 static void misaligned_element(void **state)
 {
     static const struct tb_elem e[] = {{0x08000003, 0x101, 0}};
@@ -239,6 +256,7 @@ int main(void)
         T(clean_file_has_only_notes),
         T(unsorted_elements),
         T(element_coming_back_to_an_erased_sector),
+        T(small_pages_inside_a_chunk),
         T(misaligned_element),
         T(shared_sector),
         T(outside_the_map),
