@@ -4,6 +4,7 @@
 #include "internal.h"
 
 #include <isa-l/crc.h>
+#include <stdlib.h>
 #include <string.h>
 
 uint32_t e2d_dfu_crc(uint32_t crc, const void *buf, size_t len)
@@ -41,21 +42,25 @@ enum e2d_status e2d_dfuse_size(const struct e2d_plan *plan, uint64_t *size,
     return E2D_OK;
 }
 
+/* Small writes (headers, fill, small pieces) are gathered in a staging
+ * buffer so the CRC and the sink see few large calls; payload of at least
+ * STAGE_DIRECT bytes goes straight from the input mapping, CRC'd and written
+ * slice by slice while each slice is in cache. */
+#define STAGE_SIZE (64u * 1024u)
+#define STAGE_DIRECT (16u * 1024u)
+#define EMIT_SLICE (256u * 1024u)
+
 struct stream {
     e2d_sink_fn sink;
     void *ctx;
     uint32_t crc;
+    uint8_t *stage;
+    size_t used;
 };
 
-/* Payload is CRC'd and handed to the sink in slices small enough to stay
- * in cache between the two passes, so each byte comes from memory once. */
-#define EMIT_SLICE (256u * 1024u)
-
-static enum e2d_status emit(struct stream *s, const void *buf, size_t len,
-                            struct e2d_error *err)
+static enum e2d_status pass_through(struct stream *s, const uint8_t *p, size_t len,
+                                    struct e2d_error *err)
 {
-    const uint8_t *p = buf;
-
     while (len > 0) {
         size_t n = len < EMIT_SLICE ? len : EMIT_SLICE;
         enum e2d_status st;
@@ -68,17 +73,42 @@ static enum e2d_status emit(struct stream *s, const void *buf, size_t len,
     return E2D_OK;
 }
 
+static enum e2d_status flush_stage(struct stream *s, struct e2d_error *err)
+{
+    enum e2d_status st = pass_through(s, s->stage, s->used, err);
+    s->used = 0;
+    return st;
+}
+
+static enum e2d_status emit(struct stream *s, const void *buf, size_t len,
+                            struct e2d_error *err)
+{
+    enum e2d_status st;
+
+    if (len >= STAGE_DIRECT) {
+        if ((st = flush_stage(s, err)) != E2D_OK)
+            return st;
+        return pass_through(s, buf, len, err);
+    }
+    if (len > STAGE_SIZE - s->used && (st = flush_stage(s, err)) != E2D_OK)
+        return st;
+    memcpy(s->stage + s->used, buf, len);
+    s->used += len;
+    return E2D_OK;
+}
+
 static enum e2d_status emit_fill(struct stream *s, uint8_t byte, uint32_t len,
                                  struct e2d_error *err)
 {
-    uint8_t buf[4096];
-    memset(buf, byte, len < sizeof buf ? len : sizeof buf);
     while (len > 0) {
-        uint32_t n = len < sizeof buf ? len : (uint32_t)sizeof buf;
-        enum e2d_status st = emit(s, buf, n, err);
-        if (st != E2D_OK)
+        size_t n;
+        enum e2d_status st;
+        if (s->used == STAGE_SIZE && (st = flush_stage(s, err)) != E2D_OK)
             return st;
-        len -= n;
+        n = STAGE_SIZE - s->used < len ? STAGE_SIZE - s->used : len;
+        memset(s->stage + s->used, byte, n);
+        s->used += n;
+        len -= (uint32_t)n;
     }
     return E2D_OK;
 }
@@ -127,23 +157,29 @@ static enum e2d_status emit_target(struct stream *s, const struct e2d_plan *plan
 enum e2d_status e2d_dfuse_write(const struct e2d_plan *plan, const struct e2d_dfu_ids *ids,
                                 e2d_sink_fn sink, void *ctx, struct e2d_error *err)
 {
-    struct stream s = {sink, ctx, E2D_DFU_CRC_INIT};
+    struct stream s = {sink, ctx, E2D_DFU_CRC_INIT, NULL, 0};
     uint8_t prefix[E2D_DFUSE_PREFIX_SIZE], suffix[E2D_DFU_SUFFIX_SIZE];
     uint64_t size;
     enum e2d_status st;
 
     if ((st = e2d_dfuse_size(plan, &size, err)) != E2D_OK)
         return st;
+    s.stage = malloc(STAGE_SIZE);
+    if (!s.stage)
+        return e2d_fail(err, E2D_ERR_NOMEM, "out of memory");
     memcpy(prefix, "DfuSe", 5);
     prefix[5] = 0x01;
     /* Without the suffix: fwupd insists on it, dfu-util ignores the field. */
     le32_write(prefix + 6, (uint32_t)(size - E2D_DFU_SUFFIX_SIZE));
     prefix[10] = (uint8_t)plan->ntargets;
-    if ((st = emit(&s, prefix, sizeof prefix, err)) != E2D_OK)
+    st = emit(&s, prefix, sizeof prefix, err);
+    for (size_t t = 0; t < plan->ntargets && st == E2D_OK; t++)
+        st = emit_target(&s, plan, &plan->targets[t], err);
+    if (st == E2D_OK)
+        st = flush_stage(&s, err);
+    free(s.stage);
+    if (st != E2D_OK)
         return st;
-    for (size_t t = 0; t < plan->ntargets; t++)
-        if ((st = emit_target(&s, plan, &plan->targets[t], err)) != E2D_OK)
-            return st;
 
     le16_write(suffix, ids->bcd_device);
     le16_write(suffix + 2, ids->pid);
