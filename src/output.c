@@ -210,3 +210,18 @@ void e2d_output_abort(struct e2d_output *out)
     out->path = NULL;
     out->buf = NULL;
 }
+
+enum e2d_status e2d_output_file(const char *path, bool sync, e2d_produce_fn produce, void *ctx,
+                                struct e2d_error *err)
+{
+    struct e2d_output out;
+    enum e2d_status st = e2d_output_open(&out, path, err);
+
+    out.sync = sync;
+    if (st == E2D_OK)
+        st = produce(ctx, e2d_output_write, &out, err);
+    if (st == E2D_OK)
+        st = e2d_output_commit(&out, err);
+    e2d_output_abort(&out);
+    return st;
+}

@@ -5,6 +5,7 @@
 
 #include <elf2dfu/error.h>
 #include <elf2dfu/findings.h>
+#include <elf2dfu/output.h>
 #include <elf2dfu/plan.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -25,10 +26,6 @@ struct e2d_dfu_ids {
 
 /* ST's system bootloader: 0483:DF11, any bcdDevice. */
 #define E2D_DFU_IDS_DEFAULT {0x0483, 0xDF11, 0xFFFF}
-
-/* Receives the file as it is produced, in order; returns E2D_OK or fills err. */
-typedef enum e2d_status (*e2d_sink_fn)(void *ctx, const void *buf, size_t len,
-                                       struct e2d_error *err);
 
 /* Size of the file the plan gives, suffix included; fails if a size field
  * would not fit its 32 bits. */

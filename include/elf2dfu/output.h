@@ -11,6 +11,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Receives a file as it is produced, in order; returns E2D_OK or fills err. */
+typedef enum e2d_status (*e2d_sink_fn)(void *ctx, const void *buf, size_t len,
+                                       struct e2d_error *err);
+
 struct e2d_output {
     int fd;
     bool sync;      /* fsync before the rename (set by the caller) */
@@ -36,5 +40,14 @@ enum e2d_status e2d_output_commit(struct e2d_output *out, struct e2d_error *err)
 
 /* Removes the temporary file; safe after commit and on a zeroed struct. */
 void e2d_output_abort(struct e2d_output *out);
+
+/* Produces a file's bytes into sink(sink_ctx, ...). */
+typedef enum e2d_status (*e2d_produce_fn)(void *ctx, e2d_sink_fn sink, void *sink_ctx,
+                                          struct e2d_error *err);
+
+/* open, produce, commit, and abort on any failure: path then holds all of
+ * the output or is as it was. */
+enum e2d_status e2d_output_file(const char *path, bool sync, e2d_produce_fn produce, void *ctx,
+                                struct e2d_error *err);
 
 #endif

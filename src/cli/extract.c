@@ -20,22 +20,27 @@ static void print_help(void)
 }
 
 
+struct extract_job {
+    const struct e2d_chunk *chunks;
+    size_t n;
+    bool ihex;
+};
+
+static enum e2d_status produce(void *ctx, e2d_sink_fn sink, void *sink_ctx,
+                               struct e2d_error *err)
+{
+    const struct extract_job *job = ctx;
+    if (job->ihex)
+        return e2d_ihex_write(job->chunks, job->n, sink, sink_ctx, err);
+    return sink(sink_ctx, job->chunks[0].data, job->chunks[0].size, err);
+}
+
 static int write_one(const char *path, const struct e2d_chunk *chunks, size_t n, bool ihex)
 {
-    struct e2d_output out;
+    struct extract_job job = {chunks, n, ihex};
     struct e2d_error err;
-    enum e2d_status st = e2d_output_open(&out, path, &err);
 
-    if (st == E2D_OK) {
-        if (ihex)
-            st = e2d_ihex_write(chunks, n, e2d_output_write, &out, &err);
-        else
-            st = e2d_output_write(&out, chunks[0].data, chunks[0].size, &err);
-    }
-    if (st == E2D_OK)
-        st = e2d_output_commit(&out, &err);
-    e2d_output_abort(&out);
-    if (st != E2D_OK) {
+    if (e2d_output_file(path, false, produce, &job, &err) != E2D_OK) {
         cli_error(path, "%s", err.msg);
         return EXIT_BAD_INPUT;
     }

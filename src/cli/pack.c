@@ -231,19 +231,24 @@ static bool same_file(const char *a, const char *b)
            sa.st_ino == sb.st_ino;
 }
 
+struct dfuse_job {
+    const struct e2d_plan *plan;
+    const struct e2d_dfu_ids *ids;
+};
+
+static enum e2d_status produce_dfuse(void *ctx, e2d_sink_fn sink, void *sink_ctx,
+                                     struct e2d_error *err)
+{
+    const struct dfuse_job *job = ctx;
+    return e2d_dfuse_write(job->plan, job->ids, sink, sink_ctx, err);
+}
+
 static int write_output(const struct pack_args *a, const char *path, const struct e2d_plan *plan)
 {
-    struct e2d_output out;
+    struct dfuse_job job = {plan, &a->ids};
     struct e2d_error err;
-    enum e2d_status st = e2d_output_open(&out, path, &err);
 
-    out.sync = a->sync;
-    if (st == E2D_OK)
-        st = e2d_dfuse_write(plan, &a->ids, e2d_output_write, &out, &err);
-    if (st == E2D_OK)
-        st = e2d_output_commit(&out, &err);
-    e2d_output_abort(&out);
-    if (st != E2D_OK) {
+    if (e2d_output_file(path, a->sync, produce_dfuse, &job, &err) != E2D_OK) {
         cli_error(path, "%s", err.msg);
         return EXIT_BAD_INPUT;
     }
