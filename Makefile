@@ -11,7 +11,8 @@ PKGS      := libelf libisal
 WARN      := -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CPPFLAGS  += -Iinclude -D_DEFAULT_SOURCE
 CFLAGS    ?= -O2 -g
-CFLAGS    += -std=c11 $(WARN)
+CFLAGS    += -std=c11 $(WARN) -pthread
+LDFLAGS   += -pthread
 ifeq ($(SAN),1)
 CFLAGS    += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 LDFLAGS   += -fsanitize=address,undefined

@@ -258,7 +258,7 @@ echo sentinel >"$T/keep.dfu"
     grep -q "^elf2dfu: $T/keep.dfu: cannot write the output file: File too large$" "$T/stderr" &&
     ok || bad "file size limit: $(cat "$T/stderr"; ls "$T")"
 # Killed in the middle of writing: nothing left behind, the old file intact.
-(strace -o /dev/null -e trace=write -e inject=write:signal=KILL:when=3 \
+(strace -o /dev/null -e trace=write,copy_file_range -e inject=write,copy_file_range:signal=KILL:when=2 \
     "$BIN" -q fixtures/toobig.elf -o "$T/keep.dfu"; true) 2>/dev/null
 [ "$(cat "$T/keep.dfu")" = sentinel ] && ! compgen -G "$T/keep.dfu.*" >/dev/null &&
     ok || bad "killed during the write: $(ls "$T")"
