@@ -170,16 +170,6 @@ fail:
     return st;
 }
 
-bool e2d_elf_source(const struct e2d_elf *h, struct e2d_source *src)
-{
-    if (!h || h->fd < 0 || !h->raw)
-        return false;
-    src->fd = h->fd;
-    src->base = h->raw;
-    src->size = h->rawsize;
-    return true;
-}
-
 void e2d_elf_close(struct e2d_elf *h)
 {
     if (!h)

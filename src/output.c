@@ -72,7 +72,6 @@ enum e2d_status e2d_output_open(struct e2d_output *out, const char *path,
 
     memset(out, 0, sizeof *out);
     out->fd = -1;
-    out->src_fd = -1;
     out->buf = malloc(OUTPUT_BUF_SIZE);
     if (!out->buf)
         return e2d_fail(err, E2D_ERR_NOMEM, "out of memory");
@@ -125,40 +124,6 @@ static enum e2d_status flush(struct e2d_output *out, struct e2d_error *err)
     return st;
 }
 
-void e2d_output_set_source(struct e2d_output *out, int src_fd, const void *base, uint64_t size)
-{
-    out->src_fd = src_fd;
-    out->src_base = base;
-    out->src_size = size;
-}
-
-/* Bytes that come from the input file are copied file to file inside the
- * kernel, as cp does: nothing crosses into this process. Returns how many
- * were copied; the caller writes the rest (none are from the source, or the
- * file systems cannot do it). */
-static size_t copy_from_source(struct e2d_output *out, const void *buf, size_t len)
-{
-    const uint8_t *p = buf;
-    size_t done = 0;
-    loff_t off;
-
-    if (out->src_fd < 0 || p < out->src_base || (uint64_t)(p - out->src_base) > out->src_size ||
-        len > out->src_size - (uint64_t)(p - out->src_base))
-        return 0;
-    off = (loff_t)(p - out->src_base);
-    while (done < len) {
-        ssize_t n = copy_file_range(out->src_fd, &off, out->fd, NULL, len - done, 0);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            out->src_fd = -1; /* EXDEV, EOPNOTSUPP ...: plain writes from now on */
-            break;
-        }
-        done += (size_t)n;
-    }
-    return done;
-}
-
 enum e2d_status e2d_output_write(void *ctx, const void *buf, size_t len,
                                  struct e2d_error *err)
 {
@@ -172,11 +137,9 @@ enum e2d_status e2d_output_write(void *ctx, const void *buf, size_t len,
     }
     if ((st = flush(out, err)) != E2D_OK)
         return st;
-    if (len >= OUTPUT_BUF_SIZE) {
-        size_t done = copy_from_source(out, buf, len);
-        /* Large payload goes straight from the input mapping to the file. */
-        return write_all(out, (const uint8_t *)buf + done, len - done, err);
-    }
+    /* Large payload goes straight from the input mapping to the file. */
+    if (len >= OUTPUT_BUF_SIZE)
+        return write_all(out, buf, len, err);
     memcpy(out->buf, buf, len);
     out->used = len;
     return E2D_OK;
@@ -251,18 +214,10 @@ void e2d_output_abort(struct e2d_output *out)
 enum e2d_status e2d_output_file(const char *path, bool sync, e2d_produce_fn produce, void *ctx,
                                 struct e2d_error *err)
 {
-    return e2d_output_file_from(path, sync, NULL, produce, ctx, err);
-}
-
-enum e2d_status e2d_output_file_from(const char *path, bool sync, const struct e2d_source *src,
-                                     e2d_produce_fn produce, void *ctx, struct e2d_error *err)
-{
     struct e2d_output out;
     enum e2d_status st = e2d_output_open(&out, path, err);
 
     out.sync = sync;
-    if (src && st == E2D_OK && out.path)
-        e2d_output_set_source(&out, src->fd, src->base, src->size);
     if (st == E2D_OK)
         st = produce(ctx, e2d_output_write, &out, err);
     if (st == E2D_OK)

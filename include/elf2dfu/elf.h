@@ -4,8 +4,6 @@
 
 #include <elf2dfu/error.h>
 #include <elf2dfu/image.h>
-#include <elf2dfu/output.h>
-#include <stdbool.h>
 #include <stddef.h>
 
 /* An open ELF file. Segments loaded from it point into its mapping, so it
@@ -26,9 +24,5 @@ enum e2d_status e2d_elf_load(struct e2d_elf *elf, struct e2d_image *img,
                              const struct e2d_log *log, struct e2d_error *err);
 
 void e2d_elf_close(struct e2d_elf *elf);
-
-/* The open file behind the segments, so output can copy from it in the
- * kernel; false for an ELF read from memory. */
-bool e2d_elf_source(const struct e2d_elf *elf, struct e2d_source *src);
 
 #endif

@@ -23,15 +23,7 @@ struct e2d_output {
     char *tmp_path; /* a named temporary file that exists, or NULL */
     uint8_t *buf;   /* small writes are batched */
     size_t used;
-    int src_fd;     /* see e2d_output_set_source; -1: none */
-    const uint8_t *src_base;
-    uint64_t src_size;
 };
-
-/* Declares that [base, base + size) is a read-only mapping of src_fd from
- * offset 0 (the input file). Large writes from inside it are then copied by
- * the kernel (copy_file_range) instead of through this process. */
-void e2d_output_set_source(struct e2d_output *out, int src_fd, const void *base, uint64_t size);
 
 /* path "-" writes to standard output (no atomicity possible there). */
 enum e2d_status e2d_output_open(struct e2d_output *out, const char *path,
@@ -57,16 +49,5 @@ typedef enum e2d_status (*e2d_produce_fn)(void *ctx, e2d_sink_fn sink, void *sin
  * the output or is as it was. */
 enum e2d_status e2d_output_file(const char *path, bool sync, e2d_produce_fn produce, void *ctx,
                                 struct e2d_error *err);
-
-/* Where an input file's bytes are mapped, for e2d_output_set_source. */
-struct e2d_source {
-    int fd;
-    const void *base;
-    uint64_t size;
-};
-
-/* e2d_output_file with a source mapping (src may be NULL). */
-enum e2d_status e2d_output_file_from(const char *path, bool sync, const struct e2d_source *src,
-                                     e2d_produce_fn produce, void *ctx, struct e2d_error *err);
 
 #endif

@@ -243,15 +243,12 @@ static enum e2d_status produce_dfuse(void *ctx, e2d_sink_fn sink, void *sink_ctx
     return e2d_dfuse_write(job->plan, job->ids, sink, sink_ctx, err);
 }
 
-static int write_output(const struct pack_args *a, const char *path, const struct e2d_plan *plan,
-                        const struct e2d_elf *elf)
+static int write_output(const struct pack_args *a, const char *path, const struct e2d_plan *plan)
 {
     struct dfuse_job job = {plan, &a->ids};
-    struct e2d_source src;
     struct e2d_error err;
 
-    if (e2d_output_file_from(path, a->sync, e2d_elf_source(elf, &src) ? &src : NULL, produce_dfuse,
-                             &job, &err) != E2D_OK) {
+    if (e2d_output_file(path, a->sync, produce_dfuse, &job, &err) != E2D_OK) {
         cli_error(path, "%s", err.msg);
         return EXIT_BAD_INPUT;
     }
@@ -303,7 +300,7 @@ int cli_pack(int argc, char **argv)
         rc = EXIT_BAD_INPUT;
         goto out;
     }
-    if (!a.dry_run && (rc = write_output(&a, a.output ? a.output : output, &plan, elf)) != 0)
+    if (!a.dry_run && (rc = write_output(&a, a.output ? a.output : output, &plan)) != 0)
         goto out;
     if (a.verbosity > 0)
         print_plan(info, &plan, a.verbosity);
