@@ -63,11 +63,3 @@ const char *e2d_origin_str(const struct e2d_origin *o, char *buf, size_t size)
                  o->nnames == 2 ? " " : " ... ", o->last);
     return buf;
 }
-
-uint64_t e2d_image_bytes(const struct e2d_image *img)
-{
-    uint64_t n = 0;
-    for (size_t i = 0; i < img->count; i++)
-        n += img->segs[i].size;
-    return n;
-}

@@ -50,7 +50,4 @@ enum e2d_status e2d_image_add_from(struct e2d_image *img, uint64_t addr, uint64_
 /* Formats an origin: "segment 1 (.text ... .data)", "segment 0", a label. */
 const char *e2d_origin_str(const struct e2d_origin *o, char *buf, size_t size);
 
-/* Total number of payload bytes. */
-uint64_t e2d_image_bytes(const struct e2d_image *img);
-
 #endif

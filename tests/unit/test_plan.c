@@ -357,6 +357,9 @@ static void refuses_empty_image_and_map(void **state)
 {
     struct fx *f = *state;
 
+    assert_string_equal(e2d_strerror(E2D_ERR_PLACE), "image cannot be placed in the device's memory");
+    assert_string_equal(e2d_strerror((enum e2d_status)99), "unknown status");
+
     assert_int_equal(build(f), E2D_ERR_PLACE);
     assert_string_equal(f->err.msg, "the image is empty: nothing to program");
     e2d_memmap_free(&f->map);
