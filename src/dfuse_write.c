@@ -17,6 +17,15 @@ uint32_t e2d_dfu_crc(uint32_t crc, const void *buf, size_t len)
     return ~crc32_gzip_refl(~crc, buf, (uint64_t)len);
 }
 
+/* dwTargetSize: its elements plus their 8-byte headers. */
+static uint64_t target_size(const struct e2d_plan *plan, const struct e2d_target *tg)
+{
+    uint64_t size = 0;
+    for (size_t e = 0; e < tg->nelements; e++)
+        size += E2D_DFUSE_ELEMENT_HEADER_SIZE + (uint64_t)plan->elements[tg->first_element + e].size;
+    return size;
+}
+
 enum e2d_status e2d_dfuse_size(const struct e2d_plan *plan, uint64_t *size,
                                struct e2d_error *err)
 {
@@ -27,15 +36,12 @@ enum e2d_status e2d_dfuse_size(const struct e2d_plan *plan, uint64_t *size,
                         plan->ntargets);
     for (size_t t = 0; t < plan->ntargets; t++) {
         const struct e2d_target *tg = &plan->targets[t];
-        uint64_t target_size = 0;
-        for (size_t e = 0; e < tg->nelements; e++)
-            target_size += E2D_DFUSE_ELEMENT_HEADER_SIZE +
-                           (uint64_t)plan->elements[tg->first_element + e].size;
-        if (target_size > UINT32_MAX)
+        uint64_t tsize = target_size(plan, tg);
+        if (tsize > UINT32_MAX)
             return e2d_fail(err, E2D_ERR_LIMIT,
                             "target %s holds %llu bytes: more than DfuSe's 32-bit size field",
-                            tg->name, (unsigned long long)target_size);
-        total += E2D_DFUSE_TARGET_SIZE + target_size;
+                            tg->name, (unsigned long long)tsize);
+        total += E2D_DFUSE_TARGET_SIZE + tsize;
     }
     if (total - E2D_DFU_SUFFIX_SIZE > UINT32_MAX)
         return e2d_fail(err, E2D_ERR_LIMIT, "the file would exceed DfuSe's 4 GiB size field");
@@ -160,17 +166,14 @@ static enum e2d_status emit_target(struct stream *s, const struct e2d_plan *plan
                                    const struct e2d_target *tg, struct e2d_error *err)
 {
     uint8_t hdr[E2D_DFUSE_TARGET_SIZE];
-    uint64_t target_size = 0;
     enum e2d_status st;
 
-    for (size_t e = 0; e < tg->nelements; e++)
-        target_size += E2D_DFUSE_ELEMENT_HEADER_SIZE + plan->elements[tg->first_element + e].size;
     memset(hdr, 0, sizeof hdr);
     memcpy(hdr, "Target", 6);
     hdr[6] = tg->alt;
     le32_write(hdr + 7, tg->name[0] ? 1u : 0u);
     memcpy(hdr + 11, tg->name, strnlen(tg->name, 254));
-    le32_write(hdr + 266, (uint32_t)target_size);
+    le32_write(hdr + 266, (uint32_t)target_size(plan, tg)); /* checked by e2d_dfuse_size */
     le32_write(hdr + 270, (uint32_t)tg->nelements);
     if ((st = emit(s, hdr, sizeof hdr, err)) != E2D_OK)
         return st;

@@ -71,16 +71,6 @@ static void free_inputs(struct inputs *in)
     e2d_plan_free(&in->plan);
 }
 
-static bool is_dfuse(const char *path)
-{
-    char sig[5];
-    FILE *fp = fopen(path, "rb");
-    bool yes = fp && fread(sig, 1, 5, fp) == 5 && memcmp(sig, "DfuSe", 5) == 0;
-    if (fp)
-        fclose(fp);
-    return yes;
-}
-
 static int load_inputs(struct inputs *in, char **paths, int n, const struct e2d_memmap *map,
                        struct e2d_chunk **chunks, size_t *nchunks)
 {
@@ -91,12 +81,23 @@ static int load_inputs(struct inputs *in, char **paths, int n, const struct e2d_
     if (n > 64)
         return cli_usage_error("at most 64 inputs");
     for (int i = 0; i < n; i++) {
-        if (is_dfuse(paths[i])) {
-            if (cli_read_dfuse(paths[i], &in->dfus[in->ndfus], &in->dfu_files[in->ndfus], &err))
+        /* Map each input once: a DfuSe file is read from that mapping,
+         * anything else goes to the ELF loader. */
+        struct e2d_input *m = &in->dfus[in->ndfus];
+        if (e2d_input_open(m, paths[i], &err) != E2D_OK) {
+            cli_error(paths[i], "%s", err.msg);
+            return EXIT_BAD_INPUT;
+        }
+        if (m->size >= 5 && memcmp(m->data, "DfuSe", 5) == 0) {
+            if (e2d_dfuse_read(&in->dfu_files[in->ndfus], m->data, m->size, &err) != E2D_OK) {
+                cli_error(paths[i], "%s", err.msg);
+                e2d_input_close(m);
                 return EXIT_BAD_INPUT;
+            }
             in->ndfus++;
             continue;
         }
+        e2d_input_close(m);
         if (e2d_elf_open(&in->elfs[in->nelfs], paths[i], &err) != E2D_OK ||
             e2d_elf_load(in->elfs[in->nelfs++], &in->img, NULL, &err) != E2D_OK) {
             cli_error(paths[i], "%s", err.msg);
