@@ -96,8 +96,12 @@ fuzz-build: $(FUZZ_BIN)
 # Not part of check: numbers are not assertions.
 bench:
 	@./scripts/deps.sh --bench
-	@$(MAKE) -s --no-print-directory all build/tools/mkelf
+	@$(MAKE) -s --no-print-directory all build/tools/mkelf build/bench/libelf_floor
 	@bench/bench.sh build $(BENCH_RUNS)
+
+$(BUILD)/bench/libelf_floor: $(BUILD)/obj/bench/libelf_floor.o
+	@mkdir -p $(dir $@)
+	@$(CC) $(LDFLAGS) -o $@ $< $(PKG_LIBS)
 
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done

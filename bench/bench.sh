@@ -7,6 +7,7 @@ BUILD=${1:-build}
 RUNS=${2:-11}
 BIN=$BUILD/elf2dfu
 MKELF=$BUILD/tools/mkelf
+FLOOR=$BUILD/bench/libelf_floor # libelf's own memory for the same file
 W=$BUILD/bench
 MAP='@Internal Flash /0x08000000/1024*128Kg' # 128 MiB: room for every case
 OBJCOPY=$(command -v arm-none-eabi-objcopy || command -v objcopy)
@@ -42,7 +43,7 @@ time_runs() {
 
 peak_rss_kib() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1; }
 
-printf '%-15s %10s %9s %9s %9s %7s %7s %9s %7s\n' case payload elf2dfu cp objcopy "/cp" "/objcp" "RSS KiB" "RSS/pl"
+printf '%-15s %10s %9s %9s %9s %7s %7s %9s %7s %9s\n' case payload elf2dfu cp objcopy "/cp" "/objcp" "RSS KiB" "RSS/pl" "libelf"
 for c in "${CASES[@]}"; do
     name=${c%%|*}
     args=${c#*|}
@@ -59,12 +60,14 @@ for c in "${CASES[@]}"; do
     time_runs t_oc "$OBJCOPY" -O binary "$elf" "$W/objcopy.bin"
     [[ $name == *100k* ]] && RUNS=$saved
     rss=$(peak_rss_kib "$BIN" -q -m "$MAP" "$elf" -o "$W/out.dfu")
-    printf '%-15s %10d %7.1fms %7.1fms %7.1fms %7.2f %7.2f %9d %7.2f\n' "$name" "$payload" \
+    floor=$(peak_rss_kib "$FLOOR" "$elf")
+    printf '%-15s %10d %7.1fms %7.1fms %7.1fms %7.2f %7.2f %9d %7.2f %9d\n' "$name" "$payload" \
         "$(echo "$t_e2d / 1000" | bc -l)" "$(echo "$t_cp / 1000" | bc -l)" "$(echo "$t_oc / 1000" | bc -l)" \
         "$(echo "$t_e2d / $t_cp" | bc -l)" "$(echo "$t_e2d / $t_oc" | bc -l)" "$rss" \
-        "$(echo "$rss * 1024 / $payload" | bc -l)"
+        "$(echo "$rss * 1024 / $payload" | bc -l)" "$floor"
 done
-echo "(median of $RUNS runs each; RSS/pl = peak RSS / payload size)"
+echo "(median of $RUNS runs each; RSS/pl = peak RSS / payload size;"
+echo " libelf = peak RSS KiB of a program that only opens the file with libelf and reads its headers)"
 
 if command -v valgrind >/dev/null; then
     ir=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$BIN" -q -m "$MAP" "$W/2MiB.elf" \
