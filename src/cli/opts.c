@@ -73,7 +73,9 @@ int cli_build_map(struct e2d_memmap *map, const struct map_args *m)
                 char what[64];
                 snprintf(what, sizeof what, "-m #%zu (alt %zu)", i + 1, i);
                 cli_error(what, "%s", err.msg);
-                return EXIT_USAGE;
+                /* The option was given right; its content, a memory map,
+                 * is input (pasted from dfu-util -l, later map files). */
+                return EXIT_BAD_INPUT;
             }
         }
         return 0;

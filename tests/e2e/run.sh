@@ -176,7 +176,7 @@ expect_fail "-d and -m" 2 "elf2dfu: -d and -m exclude each other: give a device 
 expect_fail "unknown device" 2 "elf2dfu: unknown device 'stm32f4'; known devices:
   stm32f722xe    STM32F722xE, 512 KiB flash
   stm32f722xc    STM32F722xC, 256 KiB flash" -d stm32f4 fixtures/app.elf -o "$T/out.dfu"
-expect_fail "bad layout" 2 "elf2dfu: -m #2 (alt 1): layout string, column 20: expected a memory type letter a-g" \
+expect_fail "bad layout" 1 "elf2dfu: -m #2 (alt 1): layout string, column 20: expected a memory type letter a-g" \
     -m '@F/0x08000000/1*1Kg' -m '@O/0x1FFF0000/1*16Kq' fixtures/app.elf -o "$T/out.dfu"
 
 # --- Bad input: exit 1, one message, no output ------------------------------
