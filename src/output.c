@@ -100,9 +100,27 @@ enum e2d_status e2d_output_open(struct e2d_output *out, const char *path,
     return st;
 }
 
+enum e2d_status e2d_output_reserve(struct e2d_output *out, uint64_t size,
+                                   struct e2d_error *err)
+{
+    if (!out->path || size == 0)
+        return E2D_OK; /* standard output may be a pipe; nothing to reserve */
+    if (sizeof(off_t) < sizeof size && size > (uint64_t)INT32_MAX)
+        return E2D_OK; /* 32-bit off_t: let write(2) say what it can do */
+    if (fallocate(out->fd, 0, 0, (off_t)size) == 0) {
+        out->reserved = size;
+        return E2D_OK;
+    }
+    if (errno == EOPNOTSUPP || errno == ENOSYS || errno == EINVAL)
+        return E2D_OK; /* the file system cannot: write(2) allocates as it goes */
+    return e2d_fail(err, E2D_ERR_IO, "cannot write the output file (%llu bytes): %s",
+                    (unsigned long long)size, strerror(errno));
+}
+
 static enum e2d_status write_all(struct e2d_output *out, const uint8_t *p, size_t len,
                                  struct e2d_error *err)
 {
+    out->written += len;
     while (len > 0) {
         ssize_t n = write(out->fd, p, len);
         if (n < 0) {
@@ -179,6 +197,8 @@ enum e2d_status e2d_output_commit(struct e2d_output *out, struct e2d_error *err)
         return st;
     if (!out->path) /* standard output */
         return E2D_OK;
+    if (out->reserved > out->written && ftruncate(out->fd, (off_t)out->written) != 0)
+        return e2d_fail(err, E2D_ERR_IO, "cannot trim the output file: %s", strerror(errno));
     if (out->sync && fsync(out->fd) != 0)
         return e2d_fail(err, E2D_ERR_IO, "cannot sync the output file: %s", strerror(errno));
     if (out->anonymous && (st = link_anonymous(out, err)) != E2D_OK)
@@ -211,13 +231,15 @@ void e2d_output_abort(struct e2d_output *out)
     out->buf = NULL;
 }
 
-enum e2d_status e2d_output_file(const char *path, bool sync, e2d_produce_fn produce, void *ctx,
-                                struct e2d_error *err)
+enum e2d_status e2d_output_file(const char *path, uint64_t size, bool sync,
+                                e2d_produce_fn produce, void *ctx, struct e2d_error *err)
 {
     struct e2d_output out;
     enum e2d_status st = e2d_output_open(&out, path, err);
 
     out.sync = sync;
+    if (st == E2D_OK)
+        st = e2d_output_reserve(&out, size, err);
     if (st == E2D_OK)
         st = produce(ctx, e2d_output_write, &out, err);
     if (st == E2D_OK)

@@ -18,6 +18,8 @@ typedef enum e2d_status (*e2d_sink_fn)(void *ctx, const void *buf, size_t len,
 struct e2d_output {
     int fd;
     bool sync;      /* fsync before the rename (set by the caller) */
+    uint64_t reserved; /* bytes allocated up front by e2d_output_reserve */
+    uint64_t written;  /* bytes handed to write(2) so far */
     bool anonymous; /* fd is an O_TMPFILE file: nothing to remove on failure */
     char *path;     /* destination; NULL for standard output */
     char *tmp_path; /* a named temporary file that exists, or NULL */
@@ -29,13 +31,23 @@ struct e2d_output {
 enum e2d_status e2d_output_open(struct e2d_output *out, const char *path,
                                 struct e2d_error *err);
 
+/* Allocates size bytes for the file before any is written, where the file
+ * system can: a full disk or a file size limit then fails here, before the
+ * first byte, and ext4 need not flush the data when the file replaces an
+ * older one (its rename over an existing file writes out the new file's
+ * not yet allocated blocks first: a third of a 2 MiB conversion). size is
+ * the file's expected length; if fewer bytes come, commit trims the rest. */
+enum e2d_status e2d_output_reserve(struct e2d_output *out, uint64_t size,
+                                   struct e2d_error *err);
+
 /* An e2d_sink_fn: ctx is the struct e2d_output. */
 enum e2d_status e2d_output_write(void *ctx, const void *buf, size_t len,
                                  struct e2d_error *err);
 
 /* Flushes, syncs if asked, and renames over the destination. Without sync
- * a crash soon after may leave a truncated file, which the DFU CRC makes
- * every client refuse; with it the file is on disk when this returns. */
+ * a crash soon after may leave a truncated or zero-filled file, which the
+ * DFU CRC makes every client refuse; with it the file is on disk when this
+ * returns. */
 enum e2d_status e2d_output_commit(struct e2d_output *out, struct e2d_error *err);
 
 /* Removes the temporary file; safe after commit and on a zeroed struct. */
@@ -45,9 +57,9 @@ void e2d_output_abort(struct e2d_output *out);
 typedef enum e2d_status (*e2d_produce_fn)(void *ctx, e2d_sink_fn sink, void *sink_ctx,
                                           struct e2d_error *err);
 
-/* open, produce, commit, and abort on any failure: path then holds all of
- * the output or is as it was. */
-enum e2d_status e2d_output_file(const char *path, bool sync, e2d_produce_fn produce, void *ctx,
-                                struct e2d_error *err);
+/* open, reserve size bytes (0: size unknown), produce, commit, and abort on
+ * any failure: path then holds all of the output or is as it was. */
+enum e2d_status e2d_output_file(const char *path, uint64_t size, bool sync,
+                                e2d_produce_fn produce, void *ctx, struct e2d_error *err);
 
 #endif

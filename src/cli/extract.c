@@ -39,8 +39,9 @@ static int write_one(const char *path, const struct e2d_chunk *chunks, size_t n,
 {
     struct extract_job job = {chunks, n, ihex};
     struct e2d_error err;
+    uint64_t size = ihex ? 0 : chunks[0].size; /* Intel HEX: not worth computing ahead */
 
-    if (e2d_output_file(path, false, produce, &job, &err) != E2D_OK) {
+    if (e2d_output_file(path, size, false, produce, &job, &err) != E2D_OK) {
         cli_error(path, "%s", err.msg);
         return EXIT_BAD_INPUT;
     }

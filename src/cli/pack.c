@@ -247,8 +247,10 @@ static int write_output(const struct pack_args *a, const char *path, const struc
 {
     struct dfuse_job job = {plan, &a->ids};
     struct e2d_error err;
+    uint64_t size;
 
-    if (e2d_output_file(path, a->sync, produce_dfuse, &job, &err) != E2D_OK) {
+    if (e2d_dfuse_size(plan, &size, &err) != E2D_OK ||
+        e2d_output_file(path, size, a->sync, produce_dfuse, &job, &err) != E2D_OK) {
         cli_error(path, "%s", err.msg);
         return EXIT_BAD_INPUT;
     }

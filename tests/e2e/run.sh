@@ -255,8 +255,22 @@ echo sentinel >"$T/keep.dfu"
 # Past a file-size limit: a clean error, no partial file, the old one intact.
 (ulimit -f 8; "$BIN" -q fixtures/toobig.elf -o "$T/keep.dfu" 2>"$T/stderr")
 [ $? = 1 ] && [ "$(cat "$T/keep.dfu")" = sentinel ] && ! compgen -G "$T/keep.dfu.*" >/dev/null &&
-    grep -q "^elf2dfu: $T/keep.dfu: cannot write the output file: File too large$" "$T/stderr" &&
+    grep -q "^elf2dfu: $T/keep.dfu: cannot write the output file (307701 bytes): File too large$" "$T/stderr" &&
     ok || bad "file size limit: $(cat "$T/stderr"; ls "$T")"
+# The same where the file system cannot reserve space (fallocate fails): the
+# limit is then met by write(2), with the same outcome.
+(ulimit -f 8; strace -o /dev/null -e trace=fallocate -e inject=fallocate:error=EOPNOTSUPP \
+    "$BIN" -q fixtures/toobig.elf -o "$T/keep.dfu" 2>"$T/stderr")
+[ $? = 1 ] && [ "$(cat "$T/keep.dfu")" = sentinel ] && ! compgen -G "$T/keep.dfu.*" >/dev/null &&
+    grep -q "^elf2dfu: $T/keep.dfu: cannot write the output file: File too large$" "$T/stderr" &&
+    ok || bad "file size limit, no fallocate: $(cat "$T/stderr"; ls "$T")"
+# A full disk is found before the first byte is written.
+strace -o "$T/trace" -e trace=fallocate,write -e inject=fallocate:error=ENOSPC \
+    "$BIN" -q fixtures/toobig.elf -o "$T/keep.dfu" 2>"$T/stderr"
+[ $? = 1 ] && [ "$(cat "$T/keep.dfu")" = sentinel ] && ! compgen -G "$T/keep.dfu.*" >/dev/null &&
+    ! grep "^write(" "$T/trace" | grep -qv "^write(2," &&
+    grep -q "^elf2dfu: $T/keep.dfu: cannot write the output file (307701 bytes): No space left on device$" "$T/stderr" &&
+    ok || bad "disk full: $(cat "$T/stderr" "$T/trace"; ls "$T")"
 # Killed in the middle of writing: nothing left behind, the old file intact.
 (strace -o /dev/null -e trace=write,copy_file_range -e inject=write,copy_file_range:signal=KILL:when=2 \
     "$BIN" -q fixtures/toobig.elf -o "$T/keep.dfu"; true) 2>/dev/null

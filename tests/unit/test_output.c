@@ -1,0 +1,169 @@
+/* The all-or-nothing output file: reservation, trimming, and no trace of a
+ * failed run. Works in a fresh directory under $TMPDIR (or /tmp). */
+#include <elf2dfu/output.h>
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct fixture {
+    char dir[256];
+    char path[300];
+};
+
+struct job {
+    const char *text;
+    size_t repeat;
+    bool fail_after;
+};
+
+static enum e2d_status produce(void *ctx, e2d_sink_fn sink, void *sink_ctx,
+                               struct e2d_error *err)
+{
+    const struct job *job = ctx;
+    for (size_t i = 0; i < job->repeat; i++) {
+        enum e2d_status st = sink(sink_ctx, job->text, strlen(job->text), err);
+        if (st != E2D_OK)
+            return st;
+    }
+    if (job->fail_after) {
+        snprintf(err->msg, sizeof err->msg, "made to fail");
+        return E2D_ERR_IO;
+    }
+    return E2D_OK;
+}
+
+static int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof *f);
+    const char *tmp = getenv("TMPDIR");
+
+    assert_non_null(f);
+    snprintf(f->dir, sizeof f->dir, "%s/e2d-output-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    assert_non_null(mkdtemp(f->dir));
+    snprintf(f->path, sizeof f->path, "%s/out.dfu", f->dir);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    unlink(f->path);
+    assert_int_equal(rmdir(f->dir), 0); /* fails if a temporary file was left */
+    free(f);
+    return 0;
+}
+
+static long file_size(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0 ? (long)sb.st_size : -1;
+}
+
+static size_t entries(const char *dir)
+{
+    size_t n = 0;
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    assert_non_null(d);
+    while ((e = readdir(d)) != NULL)
+        n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+    closedir(d);
+    return n;
+}
+
+static void read_file(const char *path, char *buf, size_t size)
+{
+    FILE *fp = fopen(path, "rb");
+    size_t n;
+    assert_non_null(fp);
+    n = fread(buf, 1, size - 1, fp);
+    buf[n] = '\0';
+    fclose(fp);
+}
+
+static void exact_reservation(void **state)
+{
+    struct fixture *f = *state;
+    struct job job = {"0123456789", 1000, false};
+    struct e2d_error err;
+
+    assert_int_equal(e2d_output_file(f->path, 10000, false, produce, &job, &err), E2D_OK);
+    assert_int_equal(file_size(f->path), 10000);
+    assert_int_equal(entries(f->dir), 1);
+}
+
+static void larger_reservation_is_trimmed(void **state)
+{
+    struct fixture *f = *state;
+    struct job job = {"abc", 3, false};
+    struct e2d_error err;
+    char buf[64];
+
+    assert_int_equal(e2d_output_file(f->path, 1 << 20, false, produce, &job, &err), E2D_OK);
+    assert_int_equal(file_size(f->path), 9);
+    read_file(f->path, buf, sizeof buf);
+    assert_string_equal(buf, "abcabcabc");
+}
+
+static void unknown_size(void **state)
+{
+    struct fixture *f = *state;
+    struct job job = {"xyz", 2, false};
+    struct e2d_error err;
+    char buf[64];
+
+    /* With --sync's fsync on the way. */
+    assert_int_equal(e2d_output_file(f->path, 0, true, produce, &job, &err), E2D_OK);
+    read_file(f->path, buf, sizeof buf);
+    assert_string_equal(buf, "xyzxyz");
+}
+
+static void failure_keeps_the_old_file(void **state)
+{
+    struct fixture *f = *state;
+    struct job old = {"old", 1, false}, bad = {"new", 100000, true};
+    struct e2d_error err;
+    char buf[64];
+
+    assert_int_equal(e2d_output_file(f->path, 3, false, produce, &old, &err), E2D_OK);
+    assert_int_equal(e2d_output_file(f->path, 300000, false, produce, &bad, &err), E2D_ERR_IO);
+    assert_string_equal(err.msg, "made to fail");
+    read_file(f->path, buf, sizeof buf);
+    assert_string_equal(buf, "old");
+    assert_int_equal(entries(f->dir), 1);
+}
+
+static void missing_directory(void **state)
+{
+    struct fixture *f = *state;
+    struct job job = {"abc", 1, false};
+    struct e2d_error err;
+    char path[400];
+
+    snprintf(path, sizeof path, "%s/no/such/dir/out.dfu", f->dir);
+    assert_int_equal(e2d_output_file(path, 3, false, produce, &job, &err), E2D_ERR_IO);
+    assert_string_equal(err.msg, "cannot create the output file: No such file or directory");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(exact_reservation, setup, teardown),
+        cmocka_unit_test_setup_teardown(larger_reservation_is_trimmed, setup, teardown),
+        cmocka_unit_test_setup_teardown(unknown_size, setup, teardown),
+        cmocka_unit_test_setup_teardown(failure_keeps_the_old_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(missing_directory, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
