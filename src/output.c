@@ -64,6 +64,42 @@ static enum e2d_status open_named(struct e2d_output *out, struct e2d_error *err)
     }
 }
 
+/* What an existing destination that is not a plain file means. Renaming
+ * over /dev/null or a FIFO would replace the node itself (as root, a
+ * system's /dev/null); renaming over a symbolic link would replace the link
+ * instead of the file it names. */
+static enum e2d_status special_destination(struct e2d_output *out, const char *path,
+                                           struct e2d_error *err)
+{
+    struct stat sb, lsb;
+
+    if (stat(path, &sb) != 0) {
+        if (lstat(path, &lsb) == 0 && S_ISLNK(lsb.st_mode))
+            return e2d_fail(err, E2D_ERR_IO, "is a symbolic link to a missing file: "
+                                             "create the file it names, or remove the link");
+        return E2D_OK; /* does not exist (yet): created below */
+    }
+    if (S_ISDIR(sb.st_mode))
+        return e2d_fail(err, E2D_ERR_IO, "is a directory: give a file name with -o");
+    if (S_ISCHR(sb.st_mode) || S_ISFIFO(sb.st_mode)) {
+        out->fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+        if (out->fd < 0)
+            return e2d_fail(err, E2D_ERR_IO, "cannot open the output: %s", strerror(errno));
+        out->in_place = true;
+        return E2D_OK;
+    }
+    if (!S_ISREG(sb.st_mode))
+        return e2d_fail(err, E2D_ERR_IO, "exists and is not a regular file, a character "
+                                         "device or a FIFO: will not replace it");
+    if (lstat(path, &lsb) == 0 && S_ISLNK(lsb.st_mode)) {
+        out->path = realpath(path, NULL);
+        if (!out->path)
+            return e2d_fail(err, E2D_ERR_IO, "cannot follow the symbolic link: %s",
+                            strerror(errno));
+    }
+    return E2D_OK;
+}
+
 enum e2d_status e2d_output_open(struct e2d_output *out, const char *path,
                                 struct e2d_error *err)
 {
@@ -77,10 +113,18 @@ enum e2d_status e2d_output_open(struct e2d_output *out, const char *path,
         return e2d_fail(err, E2D_ERR_NOMEM, "out of memory");
     if (strcmp(path, "-") == 0) {
         out->fd = STDOUT_FILENO;
+        out->in_place = true;
+        out->keep_fd = true;
         return E2D_OK;
     }
-    out->path = dup_str(path);
-    dir = out->path ? dup_str(path) : NULL;
+    if ((st = special_destination(out, path, err)) != E2D_OK || out->in_place) {
+        if (st != E2D_OK)
+            e2d_output_abort(out);
+        return st;
+    }
+    if (!out->path)
+        out->path = dup_str(path);
+    dir = out->path ? dup_str(out->path) : NULL;
     if (!dir) {
         e2d_output_abort(out);
         return e2d_fail(err, E2D_ERR_NOMEM, "out of memory");
@@ -103,8 +147,8 @@ enum e2d_status e2d_output_open(struct e2d_output *out, const char *path,
 enum e2d_status e2d_output_reserve(struct e2d_output *out, uint64_t size,
                                    struct e2d_error *err)
 {
-    if (!out->path || size == 0)
-        return E2D_OK; /* standard output may be a pipe; nothing to reserve */
+    if (out->in_place || size == 0)
+        return E2D_OK; /* a pipe or a device: nothing to reserve */
     if (sizeof(off_t) < sizeof size && size > (uint64_t)INT32_MAX)
         return E2D_OK; /* 32-bit off_t: let write(2) say what it can do */
     if (fallocate(out->fd, 0, 0, (off_t)size) == 0) {
@@ -195,8 +239,8 @@ enum e2d_status e2d_output_commit(struct e2d_output *out, struct e2d_error *err)
 
     if (st != E2D_OK)
         return st;
-    if (!out->path) /* standard output */
-        return E2D_OK;
+    if (out->in_place)
+        return E2D_OK; /* closed by e2d_output_abort */
     if (out->reserved > out->written && ftruncate(out->fd, (off_t)out->written) != 0)
         return e2d_fail(err, E2D_ERR_IO, "cannot trim the output file: %s", strerror(errno));
     if (out->sync && fsync(out->fd) != 0)
@@ -218,7 +262,7 @@ enum e2d_status e2d_output_commit(struct e2d_output *out, struct e2d_error *err)
 
 void e2d_output_abort(struct e2d_output *out)
 {
-    if (out->fd >= 0 && out->path)
+    if (out->fd >= 0 && !out->keep_fd)
         close(out->fd);
     if (out->tmp_path)
         unlink(out->tmp_path);

@@ -21,13 +21,19 @@ struct e2d_output {
     uint64_t reserved; /* bytes allocated up front by e2d_output_reserve */
     uint64_t written;  /* bytes handed to write(2) so far */
     bool anonymous; /* fd is an O_TMPFILE file: nothing to remove on failure */
-    char *path;     /* destination; NULL for standard output */
+    bool in_place;  /* fd is the destination itself: standard output, a
+                       character device or a FIFO (nothing to replace) */
+    bool keep_fd;   /* standard output: not ours to close */
+    char *path;     /* destination to replace (a symbolic link's target);
+                       NULL when in_place */
     char *tmp_path; /* a named temporary file that exists, or NULL */
     uint8_t *buf;   /* small writes are batched */
     size_t used;
 };
 
-/* path "-" writes to standard output (no atomicity possible there). */
+/* path "-" writes to standard output; an existing character device (such
+ * as /dev/null) or FIFO is written in place: no atomicity is possible there.
+ * A symbolic link to a file is followed: the file it names is replaced. */
 enum e2d_status e2d_output_open(struct e2d_output *out, const char *path,
                                 struct e2d_error *err);
 

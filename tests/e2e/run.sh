@@ -276,6 +276,13 @@ strace -o "$T/trace" -e trace=fallocate,write -e inject=fallocate:error=ENOSPC \
     "$BIN" -q fixtures/toobig.elf -o "$T/keep.dfu"; true) 2>/dev/null
 [ "$(cat "$T/keep.dfu")" = sentinel ] && ! compgen -G "$T/keep.dfu.*" >/dev/null &&
     ok || bad "killed during the write: $(ls "$T")"
+# A character device is written, never replaced (renaming over /dev/null
+# would replace the system's). A private node, so a regression breaks nothing.
+if [ "$(id -u)" = 0 ] && mknod "$T/null" c 1 3 2>/dev/null; then
+    "$BIN" -q fixtures/app.elf -o "$T/null" && [ -c "$T/null" ] && ! compgen -G "$T/null.*" >/dev/null &&
+        ok || bad "-o to a character device: $(ls -l "$T/null")"
+    rm -f "$T/null"
+fi
 # A directory the user cannot write to (run as nobody: root may write anywhere).
 mkdir -p "$T/ro" && chmod 755 "$T" && chmod 555 "$T/ro" && cp fixtures/app.elf "$T/app.elf" && chmod 644 "$T/app.elf"
 setpriv --reuid=65534 --regid=65534 --clear-groups "$BIN" -q "$T/app.elf" -o "$T/ro/out.dfu" 2>"$T/stderr"

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -144,6 +145,65 @@ static void failure_keeps_the_old_file(void **state)
     assert_int_equal(entries(f->dir), 1);
 }
 
+static void fifo_is_written_in_place(void **state)
+{
+    struct fixture *f = *state;
+    struct job job = {"abc", 2, false};
+    struct e2d_error err;
+    struct stat sb;
+    char buf[16] = {0};
+    int reader;
+
+    assert_int_equal(mkfifo(f->path, 0600), 0);
+    /* A reader first, so opening the FIFO for writing does not block. */
+    reader = open(f->path, O_RDONLY | O_NONBLOCK);
+    assert_true(reader >= 0);
+    assert_int_equal(e2d_output_file(f->path, 6, false, produce, &job, &err), E2D_OK);
+    assert_int_equal(read(reader, buf, sizeof buf - 1), 6);
+    assert_string_equal(buf, "abcabc");
+    close(reader);
+    assert_int_equal(lstat(f->path, &sb), 0);
+    assert_true(S_ISFIFO(sb.st_mode)); /* not replaced by a regular file */
+    assert_int_equal(entries(f->dir), 1);
+}
+
+static void symlink_is_followed(void **state)
+{
+    struct fixture *f = *state;
+    struct job old = {"old", 1, false}, job = {"new", 2, false};
+    struct e2d_error err;
+    struct stat sb;
+    char target[320], buf[64];
+
+    snprintf(target, sizeof target, "%s/target.dfu", f->dir);
+    assert_int_equal(e2d_output_file(target, 3, false, produce, &old, &err), E2D_OK);
+    assert_int_equal(symlink("target.dfu", f->path), 0);
+    assert_int_equal(e2d_output_file(f->path, 6, false, produce, &job, &err), E2D_OK);
+    assert_int_equal(lstat(f->path, &sb), 0);
+    assert_true(S_ISLNK(sb.st_mode));
+    read_file(target, buf, sizeof buf);
+    assert_string_equal(buf, "newnew");
+    unlink(target);
+}
+
+static void refuses_what_it_cannot_replace(void **state)
+{
+    struct fixture *f = *state;
+    struct job job = {"abc", 1, false};
+    struct e2d_error err;
+    struct stat sb;
+
+    assert_int_equal(e2d_output_file(f->dir, 3, false, produce, &job, &err), E2D_ERR_IO);
+    assert_string_equal(err.msg, "is a directory: give a file name with -o");
+    assert_int_equal(symlink("nowhere/x.dfu", f->path), 0);
+    assert_int_equal(e2d_output_file(f->path, 3, false, produce, &job, &err), E2D_ERR_IO);
+    assert_string_equal(err.msg, "is a symbolic link to a missing file: create the file it "
+                                 "names, or remove the link");
+    assert_int_equal(lstat(f->path, &sb), 0);
+    assert_true(S_ISLNK(sb.st_mode));
+    assert_int_equal(entries(f->dir), 1);
+}
+
 static void missing_directory(void **state)
 {
     struct fixture *f = *state;
@@ -163,6 +223,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(larger_reservation_is_trimmed, setup, teardown),
         cmocka_unit_test_setup_teardown(unknown_size, setup, teardown),
         cmocka_unit_test_setup_teardown(failure_keeps_the_old_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(fifo_is_written_in_place, setup, teardown),
+        cmocka_unit_test_setup_teardown(symlink_is_followed, setup, teardown),
+        cmocka_unit_test_setup_teardown(refuses_what_it_cannot_replace, setup, teardown),
         cmocka_unit_test_setup_teardown(missing_directory, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
