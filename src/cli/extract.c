@@ -69,6 +69,19 @@ static void unique_name(char *name, size_t size, char **used, size_t nused, cons
     }
 }
 
+/* unique_name, then records the name as used. */
+static int claim_name(char *name, size_t size, char **used, size_t *nused, const char *ext)
+{
+    unique_name(name, size, used, *nused, ext);
+    used[*nused] = strdup(name);
+    if (!used[*nused]) {
+        cli_error(name, "out of memory");
+        return EXIT_BAD_INPUT;
+    }
+    (*nused)++;
+    return 0;
+}
+
 int cli_extract(int argc, char **argv)
 {
     enum { OPT_FORMAT = 256 };
@@ -126,7 +139,12 @@ int cli_extract(int argc, char **argv)
         prefix[strlen(prefix) - 4] = '\0';
 
     used = calloc(f.nelements + f.ntargets + 1, sizeof *used);
-    for (size_t t = 0; used && t < f.ntargets && rc == 0; t++) {
+    if (!used) {
+        cli_error(argv[optind], "out of memory");
+        rc = EXIT_BAD_INPUT;
+        goto out;
+    }
+    for (size_t t = 0; t < f.ntargets && rc == 0; t++) {
         const struct e2d_dfuse_target *tg = &f.targets[t];
         struct e2d_chunk *chunks = calloc(tg->nelements + 1, sizeof *chunks);
         size_t n = 0;
@@ -138,23 +156,24 @@ int cli_extract(int argc, char **argv)
                 chunks[n++] = (struct e2d_chunk){tg->alt, el->addr, el->size, el->data};
         }
         if (!chunks) {
+            cli_error(argv[optind], "out of memory");
             rc = EXIT_BAD_INPUT;
         } else if (ihex) {
             snprintf(name, sizeof name, "%s-alt%u", prefix, tg->alt);
-            unique_name(name, sizeof name, used, nused, ".hex");
-            used[nused++] = strdup(name);
-            rc = write_one(name, chunks, n, true);
+            rc = claim_name(name, sizeof name, used, &nused, ".hex");
+            if (rc == 0)
+                rc = write_one(name, chunks, n, true);
         } else {
             for (size_t i = 0; i < n && rc == 0; i++) {
                 snprintf(name, sizeof name, "%s-alt%u-0x%08" PRIX32, prefix, tg->alt, chunks[i].addr);
-                unique_name(name, sizeof name, used, nused, ".bin");
-                used[nused++] = strdup(name);
-                rc = write_one(name, &chunks[i], 1, false);
+                rc = claim_name(name, sizeof name, used, &nused, ".bin");
+                if (rc == 0)
+                    rc = write_one(name, &chunks[i], 1, false);
             }
         }
         free(chunks);
     }
-    for (size_t i = 0; used && i < nused; i++)
+    for (size_t i = 0; i < nused; i++)
         free(used[i]);
     free(used);
 out:
