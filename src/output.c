@@ -35,7 +35,8 @@ static enum e2d_status fresh_name(struct e2d_output *out, struct e2d_error *err)
 
     if (!name)
         return e2d_fail(err, E2D_ERR_NOMEM, "out of memory");
-    snprintf(name, len, "%s.tmp.%06lx", out->path, (seed + out->used * 7919ul) & 0xFFFFFFul);
+    snprintf(name, len, "%s.tmp.%06lx", out->path,
+             (unsigned long)((seed + (unsigned long)out->used * 7919ul) & 0xFFFFFFul));
     free(out->tmp_path);
     out->tmp_path = name;
     return E2D_OK;
