@@ -118,11 +118,12 @@ enum e2d_status e2d_output_open(struct e2d_output *out, const char *path,
         out->keep_fd = true;
         return E2D_OK;
     }
-    if ((st = special_destination(out, path, err)) != E2D_OK || out->in_place) {
-        if (st != E2D_OK)
-            e2d_output_abort(out);
+    if ((st = special_destination(out, path, err)) != E2D_OK) {
+        e2d_output_abort(out);
         return st;
     }
+    if (out->in_place)
+        return E2D_OK;
     if (!out->path)
         out->path = dup_str(path);
     dir = out->path ? dup_str(out->path) : NULL;
