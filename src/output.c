@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <libgen.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,16 +27,26 @@ static char *dup_str(const char *s)
     return d;
 }
 
-/* A name beside the destination that does not exist yet. */
+#define TMP_SUFFIX_LEN 11 /* ".tmp.xxxxxx" */
+
+/* A name beside the destination that does not exist yet: the destination's
+ * name and a suffix, the name shortened where both would not fit in one
+ * directory entry (a 250-byte output name is valid; with the suffix it
+ * would not be). */
 static enum e2d_status fresh_name(struct e2d_output *out, struct e2d_error *err)
 {
     size_t len = strlen(out->path) + 32;
+    const char *slash = strrchr(out->path, '/');
+    size_t dir_len = slash ? (size_t)(slash - out->path) + 1 : 0;
+    size_t base_len = strlen(out->path) - dir_len;
     unsigned long seed = (unsigned long)getpid() ^ (unsigned long)time(NULL);
     char *name = malloc(len);
 
     if (!name)
         return e2d_fail(err, E2D_ERR_NOMEM, "out of memory");
-    snprintf(name, len, "%s.tmp.%06lx", out->path,
+    if (base_len > NAME_MAX - TMP_SUFFIX_LEN)
+        base_len = NAME_MAX - TMP_SUFFIX_LEN;
+    snprintf(name, len, "%.*s.tmp.%06lx", (int)(dir_len + base_len), out->path,
              (unsigned long)((seed + (unsigned long)out->used * 7919ul) & 0xFFFFFFul));
     free(out->tmp_path);
     out->tmp_path = name;

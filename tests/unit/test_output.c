@@ -204,6 +204,23 @@ static void refuses_what_it_cannot_replace(void **state)
     assert_int_equal(entries(f->dir), 1);
 }
 
+static void longest_name(void **state)
+{
+    struct fixture *f = *state;
+    struct job job = {"abc", 1, false};
+    struct e2d_error err;
+    char path[600];
+    int n = snprintf(path, sizeof path, "%s/", f->dir);
+
+    /* 255 bytes: the longest name a directory entry holds. */
+    memset(path + n, 'a', 251);
+    memcpy(path + n + 251, ".dfu", 5);
+    assert_int_equal(e2d_output_file(path, 3, false, produce, &job, &err), E2D_OK);
+    assert_int_equal(file_size(path), 3);
+    assert_int_equal(entries(f->dir), 1);
+    unlink(path);
+}
+
 static void missing_directory(void **state)
 {
     struct fixture *f = *state;
@@ -226,6 +243,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(fifo_is_written_in_place, setup, teardown),
         cmocka_unit_test_setup_teardown(symlink_is_followed, setup, teardown),
         cmocka_unit_test_setup_teardown(refuses_what_it_cannot_replace, setup, teardown),
+        cmocka_unit_test_setup_teardown(longest_name, setup, teardown),
         cmocka_unit_test_setup_teardown(missing_directory, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
