@@ -35,10 +35,10 @@ static char *dup_str(const char *s)
  * would not be). */
 static enum e2d_status fresh_name(struct e2d_output *out, struct e2d_error *err)
 {
-    size_t len = strlen(out->path) + 32;
+    size_t path_len = strlen(out->path), len = path_len + 32;
     const char *slash = strrchr(out->path, '/');
     size_t dir_len = slash ? (size_t)(slash - out->path) + 1 : 0;
-    size_t base_len = strlen(out->path) - dir_len;
+    size_t base_len = path_len - dir_len;
     unsigned long seed = (unsigned long)getpid() ^ (unsigned long)time(NULL);
     char *name = malloc(len);
 
@@ -84,9 +84,10 @@ static enum e2d_status special_destination(struct e2d_output *out, const char *p
                                            struct e2d_error *err)
 {
     struct stat sb, lsb;
+    bool is_link = lstat(path, &lsb) == 0 && S_ISLNK(lsb.st_mode);
 
     if (stat(path, &sb) != 0) {
-        if (lstat(path, &lsb) == 0 && S_ISLNK(lsb.st_mode))
+        if (is_link)
             return e2d_fail(err, E2D_ERR_IO, "is a symbolic link to a missing file: "
                                              "create the file it names, or remove the link");
         return E2D_OK; /* does not exist (yet): created below */
@@ -103,7 +104,7 @@ static enum e2d_status special_destination(struct e2d_output *out, const char *p
     if (!S_ISREG(sb.st_mode))
         return e2d_fail(err, E2D_ERR_IO, "exists and is not a regular file, a character "
                                          "device or a FIFO: will not replace it");
-    if (lstat(path, &lsb) == 0 && S_ISLNK(lsb.st_mode)) {
+    if (is_link) {
         out->path = realpath(path, NULL);
         if (!out->path)
             return e2d_fail(err, E2D_ERR_IO, "cannot follow the symbolic link: %s",
