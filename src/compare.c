@@ -122,14 +122,27 @@ static int find_first(const struct e2d_chunk *v, size_t n, uint8_t alt, uint64_t
 
 /* Walks a's chunks; for each byte, finds it in b. Bytes of a that b lacks
  * are reported as missing_kind (or checked against fill when fill >= 0). */
+struct padding {
+    const struct e2d_memmap *map;
+    uint8_t fill;
+};
+
+static uint8_t padding_of(const struct padding *pad, uint8_t alt)
+{
+    if (!pad->map || alt >= pad->map->count)
+        return pad->fill;
+    return e2d_fill_for(&pad->map->alts[alt], pad->fill);
+}
+
 static enum e2d_status walk(const struct e2d_chunk *a, size_t na, const struct e2d_chunk *b,
-                            size_t nb, bool a_is_expected, int fill, struct e2d_diffs *d,
-                            struct e2d_error *err)
+                            size_t nb, bool a_is_expected, const struct padding *pad,
+                            struct e2d_diffs *d, struct e2d_error *err)
 {
     for (size_t i = 0; i < na; i++) {
         const struct e2d_chunk *c = &a[i];
         uint64_t addr = c->addr, end = (uint64_t)c->addr + c->size;
         size_t j = (size_t)find_first(b, nb, c->alt, addr);
+        uint8_t fill = padding_of(pad, c->alt);
         enum e2d_status st;
 
         while (addr < end) {
@@ -170,8 +183,10 @@ static enum e2d_status walk(const struct e2d_chunk *a, size_t na, const struct e
 }
 
 enum e2d_status e2d_compare(const struct e2d_dfuse_file *file, struct e2d_chunk *expected,
-                            size_t n, uint8_t fill, struct e2d_diffs *d, struct e2d_error *err)
+                            size_t n, const struct e2d_memmap *map, uint8_t fill,
+                            struct e2d_diffs *d, struct e2d_error *err)
 {
+    struct padding pad = {map, fill};
     struct e2d_chunk *found = NULL;
     size_t nfound = 0, cap = 0;
     enum e2d_status st;
@@ -184,10 +199,10 @@ enum e2d_status e2d_compare(const struct e2d_dfuse_file *file, struct e2d_chunk 
             qsort(expected, n, sizeof *expected, chunk_cmp);
         if (nfound > 1)
             qsort(found, nfound, sizeof *found, chunk_cmp);
-        st = walk(expected, n, found, nfound, true, -1, d, err);
+        st = walk(expected, n, found, nfound, true, &pad, d, err);
     }
     if (st == E2D_OK)
-        st = walk(found, nfound, expected, n, false, fill, d, err);
+        st = walk(found, nfound, expected, n, false, &pad, d, err);
     free(found);
     return st;
 }

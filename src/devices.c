@@ -72,6 +72,9 @@ enum e2d_status e2d_memmap_from_device(struct e2d_memmap *map, const struct e2d_
 {
     enum e2d_status st;
 
+    if (!map || !dev)
+        return e2d_fail(err, E2D_ERR_ARG, "no device given (e2d_device_find returns NULL for "
+                                          "an unknown name)");
     for (size_t i = 0; dev->layouts[i]; i++) {
         st = e2d_memmap_add_layout(map, dev->layouts[i], write_unit ? write_unit : dev->write_unit,
                                    err);

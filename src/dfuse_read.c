@@ -24,13 +24,16 @@ void e2d_dfuse_file_free(struct e2d_dfuse_file *f)
 }
 
 /* A field that contradicts the rest of the file: reported, parsing goes on. */
-static enum e2d_status problem(struct e2d_dfuse_file *f, const char *code, uint64_t offset,
-                               struct e2d_error *err, const char *fmt, ...) E2D_PRINTF(5, 6);
+static enum e2d_status report(struct e2d_dfuse_file *f, enum e2d_severity sev, const char *code,
+                              uint64_t offset, struct e2d_error *err, const char *fmt, ...)
+    E2D_PRINTF(6, 7);
 
-static enum e2d_status problem(struct e2d_dfuse_file *f, const char *code, uint64_t offset,
-                               struct e2d_error *err, const char *fmt, ...)
+#define problem(f, ...) report(f, E2D_SEV_ERROR, __VA_ARGS__)
+
+static enum e2d_status report(struct e2d_dfuse_file *f, enum e2d_severity sev, const char *code,
+                              uint64_t offset, struct e2d_error *err, const char *fmt, ...)
 {
-    struct e2d_finding where = {.severity = E2D_SEV_ERROR, .code = code, .alt = -1,
+    struct e2d_finding where = {.severity = sev, .code = code, .alt = -1,
                                 .has_offset = true, .offset = offset};
     enum e2d_status st;
     va_list ap;
@@ -74,9 +77,17 @@ static enum e2d_status read_suffix(struct e2d_dfuse_file *f, const uint8_t *b, u
                         "(is the suffix missing?)",
                         off + 8, got);
     }
-    if (s[11] != E2D_DFU_SUFFIX_SIZE)
+    /* The DFU spec lets a suffix grow; dfu-util and fwupd take a longer
+     * one and end the firmware where it begins. */
+    if (s[11] < E2D_DFU_SUFFIX_SIZE)
         return e2d_fail(err, E2D_ERR_FORMAT, "offset %" PRIu64 ": bLength is %u, expected 16",
                         off + 11, s[11]);
+    if (s[11] > len - E2D_DFUSE_PREFIX_SIZE)
+        return e2d_fail(err, E2D_ERR_FORMAT,
+                        "offset %" PRIu64 ": bLength is %u, longer than the file after the "
+                        "DfuSe prefix",
+                        off + 11, s[11]);
+    f->suffix_size = s[11];
     f->ids.bcd_device = le16_read(s);
     f->ids.pid = le16_read(s + 2);
     f->ids.vid = le16_read(s + 4);
@@ -86,6 +97,11 @@ static enum e2d_status read_suffix(struct e2d_dfuse_file *f, const uint8_t *b, u
     if (f->bcd_dfu != E2D_DFU_BCD)
         st = problem(f, "bcd-dfu", off + 6, err, "bcdDFU is 0x%04X, expected 0x%04X (dfu-util refuses the file)",
                      f->bcd_dfu, E2D_DFU_BCD);
+    if (st == E2D_OK && f->suffix_size != E2D_DFU_SUFFIX_SIZE)
+        st = report(f, E2D_SEV_WARNING, "suffix-length", off + 11, err,
+                    "bLength is %u: a suffix longer than the usual 16 bytes (dfu-util and fwupd "
+                    "accept it; other tools may not)",
+                    f->suffix_size);
     if (st == E2D_OK && f->crc_stored != f->crc_computed)
         st = problem(f, "crc", off + 12, err, "dwCRC is 0x%08" PRIX32 ", expected 0x%08" PRIX32
                      " (the file is corrupt; every client refuses it)",
@@ -105,8 +121,8 @@ static enum e2d_status read_elements(struct e2d_dfuse_file *f, struct e2d_dfuse_
     if (t->nelements > (end - *off) / E2D_DFUSE_ELEMENT_HEADER_SIZE)
         return e2d_fail(err, E2D_ERR_FORMAT,
                         "offset %" PRIu64 ": target %zu: dwNbElements is %" PRIu32
-                        ", but only %" PRIu64 " bytes remain before the suffix",
-                        t->offset + 270, tindex, t->nelements, end - *off);
+                        ", but only %" PRIu64 " byte%s remain before the suffix",
+                        t->offset + 270, tindex, t->nelements, end - *off, E2D_S(end - *off));
     st = e2d_grow((void **)&f->elements, cap, f->nelements + t->nelements, sizeof *f->elements,
                   err);
     if (st != E2D_OK)
@@ -127,8 +143,8 @@ static enum e2d_status read_elements(struct e2d_dfuse_file *f, struct e2d_dfuse_
             return e2d_fail(err, E2D_ERR_FORMAT,
                             "offset %" PRIu64 ": target %zu, element %" PRIu32
                             ": dwElementSize is %" PRIu32 ", but only %" PRIu64
-                            " bytes remain before the suffix",
-                            e->offset + 4, tindex, i, e->size, end - *off);
+                            " byte%s remain before the suffix",
+                            e->offset + 4, tindex, i, e->size, end - *off, E2D_S(end - *off));
         e->data = b + *off;
         *off += e->size;
         sum += E2D_DFUSE_ELEMENT_HEADER_SIZE + (uint64_t)e->size;
@@ -153,8 +169,8 @@ static enum e2d_status read_target(struct e2d_dfuse_file *f, const uint8_t *b, u
     if (end - *off < E2D_DFUSE_TARGET_SIZE)
         return e2d_fail(err, E2D_ERR_FORMAT,
                         "offset %" PRIu64 ": target %zu: its 274-byte prefix runs into the suffix "
-                        "(%" PRIu64 " bytes left)",
-                        *off, index, end - *off);
+                        "(%" PRIu64 " byte%s left)",
+                        *off, index, end - *off, E2D_S(end - *off));
     if (memcmp(b + *off, "Target", 6) != 0) {
         char got[4 * 6 + 1];
         printable(got, b + *off, 6);
@@ -199,9 +215,9 @@ enum e2d_status e2d_dfuse_read(struct e2d_dfuse_file *f, const void *buf, uint64
         return e2d_fail(err, E2D_ERR_FORMAT,
                         "offset 0: signature is \"%s\", expected \"DfuSe\" (not a DfuSe file)", got);
     }
-    end = len - E2D_DFU_SUFFIX_SIZE;
     if ((st = read_suffix(f, b, len, err)) != E2D_OK)
         goto fail;
+    end = len - f->suffix_size;
     if (b[5] != 0x01 &&
         (st = problem(f, "version", 5, err, "bVersion is %u, expected 1", b[5])) != E2D_OK)
         goto fail;

@@ -88,8 +88,8 @@ static enum e2d_status erase_at(struct diag *d, size_t alt, uint32_t addr, size_
             st = finding(d, E2D_SEV_ERROR, "erased-again", (int)alt, addr,
                          "element %zu comes back to sector %" PRIu32 " (0x%08" PRIX32
                          "), erased earlier: dfu-util erases it again and the %" PRIu64
-                         " bytes written there are lost",
-                         ei, s.index, s.start, d->erased[i].written);
+                         " byte%s written there are lost",
+                         ei, s.index, s.start, d->erased[i].written, E2D_S(d->erased[i].written));
             if (st != E2D_OK)
                 return st;
         }
@@ -202,9 +202,9 @@ static enum e2d_status check_place(struct diag *d, size_t alt, const struct e2d_
         return st;
     if ((e->addr % a->write_unit || e->size % a->write_unit) &&
         (st = finding(d, E2D_SEV_ERROR, "misaligned", (int)alt, e->addr,
-                      "element %zu (0x%08" PRIX32 ", %" PRIu32 " bytes): start and length must "
+                      "element %zu (0x%08" PRIX32 ", %" PRIu32 " byte%s): start and length must "
                       "be multiples of the %" PRIu32 "-byte write unit",
-                      ei, e->addr, e->size, a->write_unit)) != E2D_OK)
+                      ei, e->addr, e->size, E2D_S(e->size), a->write_unit)) != E2D_OK)
         return st;
     if (!e2d_element_sectors(a, e->addr, e->size, &first, &last) || end > UINT32_MAX + 1ull)
         return finding(d, E2D_SEV_ERROR, "outside-memory", (int)alt, e->addr,
@@ -240,8 +240,10 @@ static enum e2d_status report_partial_erases(struct diag *d)
             continue;
         st = finding(d, E2D_SEV_NOTE, "erased-not-written", (int)e->alt, e->start,
                      "sector %" PRIu32 " (0x%08" PRIX32 ", %" PRIu32 " bytes) is erased; %" PRIu64
-                     " of its bytes are not rewritten, so whatever they held is lost",
-                     e->index, e->start, e->size, e->size - e->written);
+                     " of its bytes %s not rewritten, so whatever %s held is lost",
+                     e->index, e->start, e->size, e->size - e->written,
+                     e->size - e->written == 1 ? "is" : "are",
+                     e->size - e->written == 1 ? "it" : "they");
         if (st != E2D_OK)
             return st;
     }

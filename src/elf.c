@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 struct e2d_elf {
-    int fd; /* -1 when reading from memory */
+    struct e2d_input in; /* the file, when opened by path */
     Elf *elf;
     const uint8_t *raw;
     size_t rawsize;
@@ -93,51 +93,20 @@ static enum e2d_status check_kind(struct e2d_elf *h, struct e2d_error *err)
 
 enum e2d_status e2d_elf_open(struct e2d_elf **out, const char *path, struct e2d_error *err)
 {
-    struct e2d_elf *h;
-    struct stat sb;
+    struct e2d_input in;
     enum e2d_status st;
 
+    if (!out)
+        return e2d_fail(err, E2D_ERR_ARG, "no place for the ELF handle given");
     *out = NULL;
-    if ((st = libelf_init(err)) != E2D_OK)
+    if ((st = e2d_input_open(&in, path, err)) != E2D_OK)
         return st;
-    h = calloc(1, sizeof *h);
-    if (!h)
-        return e2d_fail(err, E2D_ERR_NOMEM, "out of memory");
-    h->fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (h->fd < 0) {
-        st = e2d_fail(err, E2D_ERR_IO, "cannot open: %s", strerror(errno));
-        goto fail;
+    if ((st = e2d_elf_open_mem(out, in.data, (size_t)in.size, err)) != E2D_OK) {
+        e2d_input_close(&in);
+        return st;
     }
-    if (fstat(h->fd, &sb) != 0) {
-        st = e2d_fail(err, E2D_ERR_IO, "cannot stat: %s", strerror(errno));
-        goto fail;
-    }
-    if (S_ISDIR(sb.st_mode)) {
-        st = e2d_fail(err, E2D_ERR_IO, "is a directory, not an ELF file");
-        goto fail;
-    }
-    if (!S_ISREG(sb.st_mode)) {
-        st = e2d_fail(err, E2D_ERR_IO, "not a regular file");
-        goto fail;
-    }
-    if (sb.st_size == 0) {
-        st = e2d_fail(err, E2D_ERR_FORMAT, "empty file, not an ELF file");
-        goto fail;
-    }
-    h->elf = elf_begin(h->fd, ELF_C_READ_MMAP, NULL);
-    if (!h->elf) {
-        uint8_t id[sizeof(Elf64_Ehdr)];
-        ssize_t n = pread(h->fd, id, sizeof id, 0);
-        st = begin_failed(id, n > 0 ? (size_t)n : 0, err);
-        goto fail;
-    }
-    if ((st = check_kind(h, err)) != E2D_OK)
-        goto fail;
-    *out = h;
+    (*out)->in = in;
     return E2D_OK;
-fail:
-    e2d_elf_close(h);
-    return st;
 }
 
 enum e2d_status e2d_elf_open_mem(struct e2d_elf **out, const void *buf, size_t len,
@@ -146,15 +115,18 @@ enum e2d_status e2d_elf_open_mem(struct e2d_elf **out, const void *buf, size_t l
     struct e2d_elf *h;
     enum e2d_status st;
 
+    if (!out)
+        return e2d_fail(err, E2D_ERR_ARG, "no place for the ELF handle given");
     *out = NULL;
     if ((st = libelf_init(err)) != E2D_OK)
         return st;
     if (len == 0)
         return e2d_fail(err, E2D_ERR_FORMAT, "empty file, not an ELF file");
+    if (!buf)
+        return e2d_fail(err, E2D_ERR_ARG, "no ELF image given");
     h = calloc(1, sizeof *h);
     if (!h)
         return e2d_fail(err, E2D_ERR_NOMEM, "out of memory");
-    h->fd = -1;
     /* elf_memory takes a non-const pointer but only reads with ELF_C_READ. */
     h->elf = elf_memory((char *)(uintptr_t)buf, len);
     if (!h->elf) {
@@ -176,8 +148,7 @@ void e2d_elf_close(struct e2d_elf *h)
         return;
     if (h->elf)
         elf_end(h->elf);
-    if (h->fd >= 0)
-        close(h->fd);
+    e2d_input_close(&h->in);
     free(h);
 }
 
@@ -314,8 +285,9 @@ static enum e2d_status collect_sections(struct e2d_elf *h, const GElf_Ehdr *eh,
             free(v);
             return e2d_fail(err, E2D_ERR_FORMAT,
                             "section %s (offset 0x%" PRIx64 ", %" PRIu64
-                            " bytes) runs past the end of the file (%zu bytes)",
-                            name, (uint64_t)sh.sh_offset, (uint64_t)sh.sh_size, h->rawsize);
+                            " byte%s) runs past the end of the file (%zu bytes)",
+                            name, (uint64_t)sh.sh_offset, (uint64_t)sh.sh_size,
+                            E2D_S(sh.sh_size), h->rawsize);
         }
         st = e2d_grow((void **)&v, &cap, *count + 1, sizeof *v, err);
         if (st != E2D_OK) {
@@ -403,12 +375,92 @@ static enum e2d_status add_covered(struct e2d_elf *h, struct e2d_image *img, siz
     }
     if (covered == 0)
         e2d_note(log, "segment %zu (0x%08" PRIX64 ", %" PRIu64
-                      " bytes) holds no allocated section: skipped",
-                 index, (uint64_t)ph->p_paddr, (uint64_t)ph->p_filesz);
+                      " byte%s) holds no allocated section: skipped",
+                 index, (uint64_t)ph->p_paddr, (uint64_t)ph->p_filesz, E2D_S(ph->p_filesz));
     else if (covered < ph->p_filesz)
         e2d_note(log, "segment %zu (0x%08" PRIX64 ", %" PRIu64 " bytes): %" PRIu64
-                      " bytes not covered by any section (ELF headers or padding) left out",
-                 index, (uint64_t)ph->p_paddr, (uint64_t)ph->p_filesz, ph->p_filesz - covered);
+                      " byte%s not covered by any section (ELF headers or padding) left out",
+                 index, (uint64_t)ph->p_paddr, (uint64_t)ph->p_filesz, ph->p_filesz - covered,
+                 E2D_S(ph->p_filesz - covered));
+    return E2D_OK;
+}
+
+/* BFD's rule (what objcopy and the linker itself do): when every loadable
+ * segment says load address 0, the field was never filled in, and the run
+ * address is where the bytes go. */
+static bool paddr_missing(struct e2d_elf *h, size_t phnum)
+{
+    bool any_vaddr = false;
+
+    for (size_t i = 0; i < phnum; i++) {
+        GElf_Phdr ph;
+        if (!gelf_getphdr(h->elf, (int)i, &ph) || ph.p_type != PT_LOAD || ph.p_filesz == 0)
+            continue;
+        if (ph.p_paddr != 0)
+            return false;
+        any_vaddr |= ph.p_vaddr != 0;
+    }
+    return any_vaddr;
+}
+
+struct file_range {
+    uint64_t start, end;
+};
+
+static int range_cmp(const void *a, const void *b)
+{
+    const struct file_range *x = a, *y = b;
+    return (x->start > y->start) - (x->start < y->start);
+}
+
+/* An allocated section with contents that no loadable segment holds is in
+ * the file but not in the image: the program headers do not load it, so
+ * nothing programs it. A linker script mistake more often than not. */
+static enum e2d_status warn_unloaded(struct e2d_elf *h, size_t phnum, const struct content *secs,
+                                     size_t nsecs, const struct e2d_log *log,
+                                     struct e2d_error *err)
+{
+    struct file_range *r = NULL;
+    size_t n = 0, cap = 0, j = 0, reported = 0, unloaded = 0;
+
+    if (!log || !log->fn || nsecs == 0)
+        return E2D_OK;
+    for (size_t i = 0; i < phnum; i++) {
+        GElf_Phdr ph;
+        enum e2d_status st;
+        if (!gelf_getphdr(h->elf, (int)i, &ph) || ph.p_type != PT_LOAD || ph.p_filesz == 0)
+            continue;
+        if ((st = e2d_grow((void **)&r, &cap, n + 1, sizeof *r, err)) != E2D_OK) {
+            free(r);
+            return st;
+        }
+        r[n++] = (struct file_range){ph.p_offset, ph.p_offset + ph.p_filesz};
+    }
+    if (n > 1)
+        qsort(r, n, sizeof *r, range_cmp);
+    /* Both lists ascend by start: one sweep. reach is how far segments
+     * cover the section from its start on without a gap. */
+    for (size_t i = 0; i < nsecs; i++) {
+        uint64_t start = secs[i].off, end = secs[i].off + secs[i].size, reach = start;
+        while (j < n && r[j].end <= start)
+            j++;
+        for (size_t k = j; k < n && r[k].start <= reach; k++)
+            if (r[k].end > reach)
+                reach = r[k].end;
+        if (reach >= end)
+            continue;
+        unloaded++;
+        if (reported++ < 5)
+            e2d_warn(log,
+                     "section %s (%" PRIu64 " byte%s at file offset 0x%" PRIx64
+                     ") is allocated but %s: not programmed",
+                     secs[i].name, secs[i].size, E2D_S(secs[i].size), start,
+                     reach == start ? "in no loadable segment (PT_LOAD)"
+                                    : "not wholly in a loadable segment (PT_LOAD)");
+    }
+    if (unloaded > 5)
+        e2d_warn(log, "%zu more allocated sections outside the loadable segments", unloaded - 5);
+    free(r);
     return E2D_OK;
 }
 
@@ -418,13 +470,17 @@ enum e2d_status e2d_elf_load(struct e2d_elf *h, struct e2d_image *img,
     GElf_Ehdr eh;
     size_t phnum, nsecs, loaded = 0, hint = 0;
     struct content *secs = NULL;
-    bool have_sections;
+    bool have_sections, use_vaddr;
     enum e2d_status st;
 
     if ((st = check_header(h, &eh, &phnum, err)) != E2D_OK)
         return st;
     if ((st = collect_sections(h, &eh, &secs, &nsecs, &have_sections, err)) != E2D_OK)
         return st;
+    use_vaddr = paddr_missing(h, phnum);
+    if (use_vaddr)
+        e2d_warn(log, "every loadable segment has load address 0 (p_paddr unset): placing them "
+                      "at their run addresses (p_vaddr), as objcopy does");
 
     for (size_t i = 0; i < phnum; i++) {
         GElf_Phdr ph;
@@ -436,6 +492,8 @@ enum e2d_status e2d_elf_load(struct e2d_elf *h, struct e2d_image *img,
         }
         if (ph.p_type != PT_LOAD || ph.p_filesz == 0)
             continue;
+        if (use_vaddr)
+            ph.p_paddr = ph.p_vaddr;
         if (ph.p_filesz > UINT64_MAX - ph.p_offset) {
             st = e2d_fail(err, E2D_ERR_FORMAT,
                           "segment %zu: offset 0x%" PRIx64 " + size 0x%" PRIx64 " overflows", i,
@@ -445,8 +503,9 @@ enum e2d_status e2d_elf_load(struct e2d_elf *h, struct e2d_image *img,
         if (ph.p_offset > h->rawsize || ph.p_filesz > h->rawsize - ph.p_offset) {
             st = e2d_fail(err, E2D_ERR_FORMAT,
                           "segment %zu (offset 0x%" PRIx64 ", %" PRIu64
-                          " bytes) runs past the end of the file (%zu bytes): truncated file?",
-                          i, (uint64_t)ph.p_offset, (uint64_t)ph.p_filesz, h->rawsize);
+                          " byte%s) runs past the end of the file (%zu bytes): truncated file?",
+                          i, (uint64_t)ph.p_offset, (uint64_t)ph.p_filesz, E2D_S(ph.p_filesz),
+                          h->rawsize);
             goto out;
         }
         if (ph.p_filesz > UINT64_MAX - ph.p_paddr) {
@@ -467,6 +526,10 @@ enum e2d_status e2d_elf_load(struct e2d_elf *h, struct e2d_image *img,
             goto out;
         loaded++;
     }
+    /* With nothing loaded at all, the error below says it better. */
+    if (have_sections && img->count > 0 &&
+        (st = warn_unloaded(h, phnum, secs, nsecs, log, err)) != E2D_OK)
+        goto out;
     if (img->count == 0)
         st = e2d_fail(err, E2D_ERR_FORMAT,
                       loaded ? "no loadable segment holds an allocated section with contents: "

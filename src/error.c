@@ -17,6 +17,17 @@ const char *e2d_strerror(enum e2d_status status)
     return "unknown status";
 }
 
+const char *e2d_size_str(unsigned long long bytes, char *buf, size_t size)
+{
+    if (bytes != 0 && bytes % (1024 * 1024) == 0)
+        snprintf(buf, size, "%llu MiB", bytes / (1024 * 1024));
+    else if (bytes != 0 && bytes % 1024 == 0)
+        snprintf(buf, size, "%llu KiB", bytes / 1024);
+    else
+        snprintf(buf, size, "%llu byte%s", bytes, E2D_S(bytes));
+    return buf;
+}
+
 enum e2d_status e2d_fail(struct e2d_error *err, enum e2d_status status, const char *fmt, ...)
 {
     if (err) {
@@ -29,17 +40,30 @@ enum e2d_status e2d_fail(struct e2d_error *err, enum e2d_status status, const ch
     return status;
 }
 
-void e2d_note(const struct e2d_log *log, const char *fmt, ...)
+static void vlog(const struct e2d_log *log, enum e2d_severity sev, const char *fmt, va_list ap)
 {
     char buf[512];
-    va_list ap;
 
     if (!log || !log->fn)
         return;
-    va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
+    log->fn(log->ctx, sev, buf);
+}
+
+void e2d_note(const struct e2d_log *log, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vlog(log, E2D_SEV_NOTE, fmt, ap);
     va_end(ap);
-    log->fn(log->ctx, buf);
+}
+
+void e2d_warn(const struct e2d_log *log, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vlog(log, E2D_SEV_WARNING, fmt, ap);
+    va_end(ap);
 }
 
 enum e2d_status e2d_grow(void **arr, size_t *cap, size_t need, size_t elem_size,

@@ -10,14 +10,10 @@
 #define E2D_PRINTF(f, a) __attribute__((format(printf, f, a)))
 #else
 #define E2D_PRINTF(f, a)
-/* Appends a finding: severity, code, alt and location come from *where. */
-enum e2d_status e2d_finding_add(struct e2d_findings *f, const struct e2d_finding *where,
-                                struct e2d_error *err, const char *fmt, ...) E2D_PRINTF(4, 5);
-enum e2d_status e2d_finding_vadd(struct e2d_findings *f, const struct e2d_finding *where,
-                                 struct e2d_error *err, const char *fmt, va_list ap)
-    E2D_PRINTF(4, 0);
-
 #endif
+
+/* "s" unless n is 1: "%" PRIu64 " byte%s", n, E2D_S(n). */
+#define E2D_S(n) ((n) == 1 ? "" : "s")
 
 /* Records status and message in err (which may be NULL) and returns status,
  * so a failure path reads: return e2d_fail(err, E2D_ERR_FORMAT, "...", ...). */
@@ -25,6 +21,7 @@ enum e2d_status e2d_fail(struct e2d_error *err, enum e2d_status status,
                          const char *fmt, ...) E2D_PRINTF(3, 4);
 
 void e2d_note(const struct e2d_log *log, const char *fmt, ...) E2D_PRINTF(2, 3);
+void e2d_warn(const struct e2d_log *log, const char *fmt, ...) E2D_PRINTF(2, 3);
 
 /* Grows *arr (of *cap elements of elem_size) so that it holds at least
  * need elements; doubles to keep appends amortised O(1). */

@@ -27,13 +27,26 @@ static char *dup_str(const char *s)
     return d;
 }
 
+static void temp_created(struct e2d_output *out)
+{
+    if (out->temp_hook)
+        out->temp_hook(out->temp_ctx, out->tmp_path);
+}
+
+static void temp_gone(struct e2d_output *out)
+{
+    if (out->temp_hook)
+        out->temp_hook(out->temp_ctx, NULL);
+}
+
 #define TMP_SUFFIX_LEN 11 /* ".tmp.xxxxxx" */
 
 /* A name beside the destination that does not exist yet: the destination's
  * name and a suffix, the name shortened where both would not fit in one
  * directory entry (a 250-byte output name is valid; with the suffix it
  * would not be). */
-static enum e2d_status fresh_name(struct e2d_output *out, struct e2d_error *err)
+static enum e2d_status fresh_name(struct e2d_output *out, unsigned attempt,
+                                  struct e2d_error *err)
 {
     size_t path_len = strlen(out->path), len = path_len + 32;
     const char *slash = strrchr(out->path, '/');
@@ -47,7 +60,7 @@ static enum e2d_status fresh_name(struct e2d_output *out, struct e2d_error *err)
     if (base_len > NAME_MAX - TMP_SUFFIX_LEN)
         base_len = NAME_MAX - TMP_SUFFIX_LEN;
     snprintf(name, len, "%.*s.tmp.%06lx", (int)(dir_len + base_len), out->path,
-             (unsigned long)((seed + (unsigned long)out->used * 7919ul) & 0xFFFFFFul));
+             (unsigned long)((seed + (unsigned long)attempt * 7919ul) & 0xFFFFFFul));
     free(out->tmp_path);
     out->tmp_path = name;
     return E2D_OK;
@@ -57,16 +70,17 @@ static enum e2d_status fresh_name(struct e2d_output *out, struct e2d_error *err)
  * failure. O_EXCL rather than mkstemp keeps the usual 0666 & ~umask mode. */
 static enum e2d_status open_named(struct e2d_output *out, struct e2d_error *err)
 {
-    for (int attempt = 0; attempt < 100; attempt++) {
-        enum e2d_status st = fresh_name(out, err);
+    for (unsigned attempt = 0; attempt < 100; attempt++) {
+        enum e2d_status st = fresh_name(out, attempt, err);
         if (st != E2D_OK)
             return st;
         out->fd = open(out->tmp_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-        if (out->fd >= 0)
+        if (out->fd >= 0) {
+            temp_created(out);
             return E2D_OK;
+        }
         if (errno != EEXIST)
             break;
-        out->used++; /* only varies the next name */
     }
     {
         int e = errno;
@@ -87,10 +101,15 @@ static enum e2d_status special_destination(struct e2d_output *out, const char *p
     bool is_link = lstat(path, &lsb) == 0 && S_ISLNK(lsb.st_mode);
 
     if (stat(path, &sb) != 0) {
-        if (is_link)
+        int e = errno;
+        if (e == ENOENT && is_link)
             return e2d_fail(err, E2D_ERR_IO, "is a symbolic link to a missing file: "
                                              "create the file it names, or remove the link");
-        return E2D_OK; /* does not exist (yet): created below */
+        if (e == ENOENT)
+            return E2D_OK; /* does not exist (yet): created below */
+        if (e == ELOOP)
+            return e2d_fail(err, E2D_ERR_IO, "is a loop of symbolic links: remove or fix them");
+        return e2d_fail(err, E2D_ERR_IO, "cannot look at the output: %s", strerror(e));
     }
     if (S_ISDIR(sb.st_mode))
         return e2d_fail(err, E2D_ERR_IO, "is a directory: give a file name with -o");
@@ -104,6 +123,10 @@ static enum e2d_status special_destination(struct e2d_output *out, const char *p
     if (!S_ISREG(sb.st_mode))
         return e2d_fail(err, E2D_ERR_IO, "exists and is not a regular file, a character "
                                          "device or a FIFO: will not replace it");
+    /* The new file takes the old one's permissions, as an editor's save
+     * does: a 0600 output stays private. */
+    out->keep_mode = true;
+    out->mode = (uint32_t)(sb.st_mode & 07777);
     if (is_link) {
         out->path = realpath(path, NULL);
         if (!out->path)
@@ -113,14 +136,37 @@ static enum e2d_status special_destination(struct e2d_output *out, const char *p
     return E2D_OK;
 }
 
+/* What no file system accepts, said before anything is written. */
+static enum e2d_status check_path(const char *path, struct e2d_error *err)
+{
+    size_t n = path ? strlen(path) : 0;
+
+    if (n == 0)
+        return e2d_fail(err, E2D_ERR_ARG, "the output file name is empty");
+    if (path[n - 1] == '/')
+        return e2d_fail(err, E2D_ERR_ARG, "ends with '/', so it names a directory: give a file "
+                                          "name (such as %sfirmware.dfu)",
+                        path);
+    return E2D_OK;
+}
+
 enum e2d_status e2d_output_open(struct e2d_output *out, const char *path,
-                                struct e2d_error *err)
+                                const struct e2d_output_options *opts, struct e2d_error *err)
 {
     enum e2d_status st = E2D_OK;
     char *dir;
 
+    if (!out)
+        return e2d_fail(err, E2D_ERR_ARG, "no output object given");
     memset(out, 0, sizeof *out);
     out->fd = -1;
+    if ((st = check_path(path, err)) != E2D_OK)
+        return st;
+    if (opts) {
+        out->sync = opts->sync;
+        out->temp_hook = opts->temp_hook;
+        out->temp_ctx = opts->temp_ctx;
+    }
     out->buf = malloc(OUTPUT_BUF_SIZE);
     if (!out->buf)
         return e2d_fail(err, E2D_ERR_NOMEM, "out of memory");
@@ -152,7 +198,6 @@ enum e2d_status e2d_output_open(struct e2d_output *out, const char *path,
 #endif
         st = open_named(out, err);
     free(dir);
-    out->used = 0;
     if (st != E2D_OK)
         e2d_output_abort(out);
     return st;
@@ -228,15 +273,16 @@ static enum e2d_status link_anonymous(struct e2d_output *out, struct e2d_error *
     char proc[64];
 
     snprintf(proc, sizeof proc, "/proc/self/fd/%d", out->fd);
-    for (int attempt = 0; attempt < 100; attempt++) {
-        enum e2d_status st = fresh_name(out, err);
+    for (unsigned attempt = 0; attempt < 100; attempt++) {
+        enum e2d_status st = fresh_name(out, attempt, err);
         if (st != E2D_OK)
             return st;
-        if (linkat(AT_FDCWD, proc, AT_FDCWD, out->tmp_path, AT_SYMLINK_FOLLOW) == 0)
+        if (linkat(AT_FDCWD, proc, AT_FDCWD, out->tmp_path, AT_SYMLINK_FOLLOW) == 0) {
+            temp_created(out);
             return E2D_OK;
+        }
         if (errno != EEXIST)
             break;
-        out->used++;
     }
     {
         int e = errno;
@@ -257,6 +303,9 @@ enum e2d_status e2d_output_commit(struct e2d_output *out, struct e2d_error *err)
         return E2D_OK; /* closed by e2d_output_abort */
     if (out->reserved > out->written && ftruncate(out->fd, (off_t)out->written) != 0)
         return e2d_fail(err, E2D_ERR_IO, "cannot trim the output file: %s", strerror(errno));
+    if (out->keep_mode && fchmod(out->fd, (mode_t)out->mode) != 0)
+        return e2d_fail(err, E2D_ERR_IO, "cannot give the output file the old one's mode: %s",
+                        strerror(errno));
     if (out->sync && fsync(out->fd) != 0)
         return e2d_fail(err, E2D_ERR_IO, "cannot sync the output file: %s", strerror(errno));
     if (out->anonymous && (st = link_anonymous(out, err)) != E2D_OK)
@@ -271,15 +320,22 @@ enum e2d_status e2d_output_commit(struct e2d_output *out, struct e2d_error *err)
                         strerror(errno));
     free(out->tmp_path);
     out->tmp_path = NULL;
+    temp_gone(out);
     return E2D_OK;
 }
 
 void e2d_output_abort(struct e2d_output *out)
 {
+    /* A zeroed struct (never opened, or aborted already) owns nothing: its
+     * fd 0 is not ours to close. buf is set by every open that got far. */
+    if (!out || !out->buf)
+        return;
     if (out->fd >= 0 && !out->keep_fd)
         close(out->fd);
-    if (out->tmp_path)
+    if (out->tmp_path) {
         unlink(out->tmp_path);
+        temp_gone(out);
+    }
     out->fd = -1;
     free(out->tmp_path);
     free(out->path);
@@ -289,13 +345,13 @@ void e2d_output_abort(struct e2d_output *out)
     out->buf = NULL;
 }
 
-enum e2d_status e2d_output_file(const char *path, uint64_t size, bool sync,
-                                e2d_produce_fn produce, void *ctx, struct e2d_error *err)
+enum e2d_status e2d_output_file(const char *path, uint64_t size,
+                                const struct e2d_output_options *opts, e2d_produce_fn produce,
+                                void *ctx, struct e2d_error *err)
 {
     struct e2d_output out;
-    enum e2d_status st = e2d_output_open(&out, path, err);
+    enum e2d_status st = e2d_output_open(&out, path, opts, err);
 
-    out.sync = sync;
     if (st == E2D_OK)
         st = e2d_output_reserve(&out, size, err);
     if (st == E2D_OK)

@@ -26,6 +26,11 @@ void e2d_plan_options_init(struct e2d_plan_options *opts)
     opts->fill = 0xFF;
 }
 
+uint8_t e2d_fill_for(const struct e2d_alt *alt, uint8_t fill)
+{
+    return alt && alt->kind == E2D_KIND_FLASH ? fill : 0xFF;
+}
+
 void e2d_plan_init(struct e2d_plan *plan)
 {
     memset(plan, 0, sizeof *plan);
@@ -73,9 +78,9 @@ static enum e2d_status translate(const struct e2d_image *img, const struct e2d_m
 
         if (addr > UINT32_MAX)
             return e2d_fail(err, E2D_ERR_PLACE,
-                            "%s at 0x%" PRIX64 " (%" PRIu64 " bytes) lies beyond 4 GiB: "
+                            "%s at 0x%" PRIX64 " (%" PRIu64 " byte%s) lies beyond 4 GiB: "
                             "DfuSe addresses are 32-bit",
-                            ORIGIN(s), addr, s->size);
+                            ORIGIN(s), addr, s->size, E2D_S(s->size));
         if (s->size > (1ull << 32) - addr)
             return e2d_fail(err, E2D_ERR_PLACE,
                             "%s at 0x%08" PRIX64 "-0x%" PRIX64 " runs past 4 GiB: DfuSe "
@@ -113,11 +118,12 @@ static enum e2d_status report_too_big(const struct placed *v, size_t n,
             end_of(&v[i]) > need)
             need = end_of(&v[i]);
     return e2d_fail(err, E2D_ERR_PLACE,
-                    "image too big for %s of %s (0x%08" PRIX32 "-0x%08" PRIX64 ", %" PRIu64
-                    " KiB): it reaches 0x%08" PRIX64 ", %" PRIu64
-                    " bytes too many; check -d or make the image smaller",
-                    alt->name, map_name(map), start, end - 1, (end - start) / 1024, need - 1,
-                    need - end);
+                    "image too big for %s of %s (0x%08" PRIX32 "-0x%08" PRIX64 ", %s): it "
+                    "reaches 0x%08" PRIX64 ", %" PRIu64
+                    " byte%s too many; check -d or make the image smaller",
+                    alt->name, map_name(map), start, end - 1,
+                    e2d_size_str(end - start, (char[32]){0}, 32), need - 1, need - end,
+                    E2D_S(need - end));
 }
 
 static enum e2d_status report_outside(const struct placed *p, const struct e2d_memmap *map,
@@ -254,6 +260,37 @@ static bool gap_fillable(const struct e2d_alt *alt, uint64_t end, uint64_t next)
     return a.index == b.index || (b.index == a.index + 1 && (uint64_t)a.start + a.size == b.start);
 }
 
+/* The promise: a sector without payload is never erased. Gap filling keeps
+ * it by construction; padding to a write unit larger than a sector could
+ * still reach into one, so every sector of the element is checked. */
+static enum e2d_status check_every_sector_has_payload(const struct builder *b,
+                                                     const struct e2d_element *el,
+                                                     struct e2d_sector s, uint64_t end,
+                                                     struct e2d_error *err)
+{
+    const struct e2d_piece *p = &b->plan->pieces[el->first_piece];
+    const struct e2d_piece *last_piece = p + el->npieces;
+
+    for (;;) {
+        uint64_t s_end = (uint64_t)s.start + s.size;
+        while (p < last_piece && (uint64_t)p->addr + p->size <= s.start)
+            p++;
+        if (p == last_piece || p->addr >= s_end) {
+            char size[32];
+            return e2d_fail(err, E2D_ERR_PLACE,
+                            "the %" PRIu32 "-byte write unit pads the data at 0x%08" PRIX32
+                            "-0x%08" PRIX64 " into sector %" PRIu32 " of %s (0x%08" PRIX32
+                            ", %s), which holds none of it: dfu-util would erase that sector; "
+                            "use a write unit no larger than the sectors",
+                            b->alt->write_unit, b->plan->pieces[el->first_piece].addr,
+                            (uint64_t)last_piece[-1].addr + last_piece[-1].size - 1, s.index,
+                            b->alt->name, s.start, e2d_size_str(s.size, size, sizeof size));
+        }
+        if (s_end >= end || !e2d_alt_find_sector(b->alt, s_end, &s))
+            return E2D_OK;
+    }
+}
+
 static enum e2d_status close_element(struct builder *b, struct e2d_error *err)
 {
     struct e2d_element *el;
@@ -287,6 +324,11 @@ static enum e2d_status close_element(struct builder *b, struct e2d_error *err)
     }
     el->first_sector = first.index;
     el->last_sector = last.index;
+    if (b->target->erasable) {
+        enum e2d_status st = check_every_sector_has_payload(b, el, first, end, err);
+        if (st != E2D_OK)
+            return st;
+    }
     if (b->target->erasable && (first.type & E2D_MEM_ERASABLE)) {
         b->target->sectors_erased += last.index - first.index + 1;
         b->target->bytes_erased += (uint64_t)last.start + last.size - first.start;
@@ -339,9 +381,23 @@ static enum e2d_status check_rdp(const struct placed *v, size_t n, size_t a,
                                  struct e2d_error *err)
 {
     if (!alt->has_rdp) {
-        e2d_note(&opts->log, "%s: read-out protection byte unknown for this map; not checked",
-                 alt->name);
-        return E2D_OK;
+        /* Level 2 is forever: option bytes that cannot be checked are not
+         * written on a guess. */
+        if (opts->allow_unchecked_option_bytes) {
+            e2d_warn(&opts->log, "%s (alt %zu): read-out protection byte unknown for this "
+                                 "layout; option bytes not checked for level 2",
+                     alt->name, a);
+            return E2D_OK;
+        }
+        for (size_t i = 0; i < n; i++)
+            if (v[i].alt == a)
+                return e2d_fail(err, E2D_ERR_PLACE,
+                                "%s writes option bytes (%s, alt %zu, at 0x%08" PRIX32
+                                ") whose layout is not known: read-out protection level 2, "
+                                "which locks the chip forever, cannot be ruled out; use -d "
+                                "with the part, or check the bytes and pass "
+                                "--allow-unchecked-option-bytes",
+                                ORIGIN(v[i].seg), alt->name, a, e2d_alt_start(alt));
     }
     for (size_t i = 0; i < n; i++) {
         const struct placed *p = &v[i];
@@ -376,7 +432,7 @@ static enum e2d_status build_target(struct builder *b, const struct placed *v, s
     b->target = t;
     b->open = false;
     /* 0xFF programs nothing in OTP and option bytes: no other fill is safe. */
-    b->fill = t->erasable ? opts->fill : 0xFF;
+    b->fill = e2d_fill_for(alt, opts->fill);
 
     for (size_t i = 0; i < n; i++) {
         if (v[i].alt != a)

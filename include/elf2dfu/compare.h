@@ -53,9 +53,12 @@ enum e2d_status e2d_chunks_from_dfuse(const struct e2d_dfuse_file *f, struct e2d
                                       size_t *n, size_t *cap, struct e2d_error *err);
 
 /* Fills d with the ranges where file differs from the expected chunks;
- * bytes of the file no chunk expects must equal fill. The chunks are
- * sorted in place. */
+ * bytes of the file no chunk expects must be padding: by the planner's
+ * rule (e2d_fill_for), fill in the flash alts of map and 0xFF in its OTP,
+ * option-byte and other alts; fill everywhere when map is NULL or does not
+ * have the alt. The chunks are sorted in place. */
 enum e2d_status e2d_compare(const struct e2d_dfuse_file *file, struct e2d_chunk *expected,
-                            size_t n, uint8_t fill, struct e2d_diffs *d, struct e2d_error *err);
+                            size_t n, const struct e2d_memmap *map, uint8_t fill,
+                            struct e2d_diffs *d, struct e2d_error *err);
 
 #endif

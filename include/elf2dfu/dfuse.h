@@ -71,6 +71,7 @@ struct e2d_dfuse_file {
     size_t nelements;
     struct e2d_dfu_ids ids;
     uint16_t bcd_dfu;
+    uint8_t suffix_size;       /* bLength: 16, or more for an extended suffix */
     uint32_t crc_stored;
     uint32_t crc_computed;
     /* Fields that do not match what the rest of the file says (bad CRC,

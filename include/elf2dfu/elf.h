@@ -4,15 +4,18 @@
 
 #include <elf2dfu/error.h>
 #include <elf2dfu/image.h>
+#include <elf2dfu/input.h>
 #include <stddef.h>
 
 /* An open ELF file. Segments loaded from it point into its mapping, so it
  * must outlive every image filled from it. */
 struct e2d_elf;
 
+/* Opens path ("-": standard input) through e2d_input_open. */
 enum e2d_status e2d_elf_open(struct e2d_elf **out, const char *path, struct e2d_error *err);
 
-/* Reads an ELF held in memory (tests, fuzzers); buf must outlive the handle. */
+/* Reads an ELF held in memory (an e2d_input's data, a test's buffer); buf
+ * must outlive the handle. */
 enum e2d_status e2d_elf_open_mem(struct e2d_elf **out, const void *buf, size_t len,
                                  struct e2d_error *err);
 

@@ -31,10 +31,22 @@ struct e2d_error {
 
 const char *e2d_strerror(enum e2d_status status);
 
-/* Informational notes (segments trimmed, addresses translated). The library
- * never prints: a caller that wants them passes a sink; fn may be NULL. */
+/* A size for people, exact: "1 byte", "300 bytes", "16 KiB", "2 MiB"; a
+ * size that is not a whole number of KiB stays in bytes. Returns buf. */
+const char *e2d_size_str(unsigned long long bytes, char *buf, size_t size);
+
+enum e2d_severity {
+    E2D_SEV_NOTE,    /* worth knowing, nothing wrong */
+    E2D_SEV_WARNING, /* works, but probably not what was meant */
+    E2D_SEV_ERROR,   /* a client refuses the file, or flashing it loses or breaks something */
+};
+
+/* What a loader or the planner has to say besides success or failure:
+ * notes (segments trimmed, addresses translated) and warnings (bytes that
+ * will not be programmed, a suspicious image). The library never prints:
+ * a caller that wants them passes a sink; fn may be NULL. */
 struct e2d_log {
-    void (*fn)(void *ctx, const char *msg);
+    void (*fn)(void *ctx, enum e2d_severity severity, const char *msg);
     void *ctx;
 };
 

@@ -7,12 +7,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-enum e2d_severity {
-    E2D_SEV_NOTE,    /* worth knowing, nothing wrong */
-    E2D_SEV_WARNING, /* works, but probably not what was meant */
-    E2D_SEV_ERROR,   /* a client refuses the file, or flashing it loses or breaks something */
-};
-
 struct e2d_finding {
     enum e2d_severity severity;
     const char *code; /* stable identifier, e.g. "crc", "not-ascending" */

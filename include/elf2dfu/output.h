@@ -15,9 +15,23 @@
 typedef enum e2d_status (*e2d_sink_fn)(void *ctx, const void *buf, size_t len,
                                        struct e2d_error *err);
 
+/* Told when a named temporary file comes into existence (path) and when it
+ * is gone again (NULL), so that a program can remove it from a signal
+ * handler: the library installs no handlers. path is valid until the next
+ * call; copy it. */
+typedef void (*e2d_temp_hook)(void *ctx, const char *path);
+
+struct e2d_output_options {
+    bool sync;             /* fsync before the rename: durable once committed */
+    e2d_temp_hook temp_hook; /* may be NULL */
+    void *temp_ctx;
+};
+
 struct e2d_output {
     int fd;
-    bool sync;      /* fsync before the rename (set by the caller) */
+    bool sync;      /* fsync before the rename */
+    e2d_temp_hook temp_hook;
+    void *temp_ctx;
     uint64_t reserved; /* bytes allocated up front by e2d_output_reserve */
     uint64_t written;  /* bytes handed to write(2) so far */
     bool anonymous; /* fd is an O_TMPFILE file: nothing to remove on failure */
@@ -27,15 +41,18 @@ struct e2d_output {
     char *path;     /* destination to replace (a symbolic link's target);
                        NULL when in_place */
     char *tmp_path; /* a named temporary file that exists, or NULL */
+    bool keep_mode; /* the destination exists: its permission bits are mode */
+    uint32_t mode;
     uint8_t *buf;   /* small writes are batched */
     size_t used;
 };
 
 /* path "-" writes to standard output; an existing character device (such
  * as /dev/null) or FIFO is written in place: no atomicity is possible there.
- * A symbolic link to a file is followed: the file it names is replaced. */
+ * A symbolic link to a file is followed: the file it names is replaced.
+ * opts may be NULL (no sync, no hook). */
 enum e2d_status e2d_output_open(struct e2d_output *out, const char *path,
-                                struct e2d_error *err);
+                                const struct e2d_output_options *opts, struct e2d_error *err);
 
 /* Allocates size bytes for the file before any is written, where the file
  * system can: a full disk or a file size limit then fails here, before the
@@ -65,7 +82,8 @@ typedef enum e2d_status (*e2d_produce_fn)(void *ctx, e2d_sink_fn sink, void *sin
 
 /* open, reserve size bytes (0: size unknown), produce, commit, and abort on
  * any failure: path then holds all of the output or is as it was. */
-enum e2d_status e2d_output_file(const char *path, uint64_t size, bool sync,
-                                e2d_produce_fn produce, void *ctx, struct e2d_error *err);
+enum e2d_status e2d_output_file(const char *path, uint64_t size,
+                                const struct e2d_output_options *opts, e2d_produce_fn produce,
+                                void *ctx, struct e2d_error *err);
 
 #endif

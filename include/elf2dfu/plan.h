@@ -52,10 +52,17 @@ struct e2d_plan {
 struct e2d_plan_options {
     uint8_t fill;     /* padding byte in erasable memory (0xFF in OTP/option bytes) */
     bool allow_rdp2;  /* permit option bytes that set read-out protection level 2 */
+    /* permit option bytes in a layout whose read-out protection byte is not
+     * known (level 2 cannot be ruled out) */
+    bool allow_unchecked_option_bytes;
     struct e2d_log log;
 };
 
 void e2d_plan_options_init(struct e2d_plan_options *opts);
+
+/* The padding byte the planner uses in alt: fill in flash, 0xFF (which
+ * programs nothing) in OTP, option bytes and other memory. */
+uint8_t e2d_fill_for(const struct e2d_alt *alt, uint8_t fill);
 
 void e2d_plan_init(struct e2d_plan *plan);
 void e2d_plan_free(struct e2d_plan *plan);

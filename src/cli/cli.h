@@ -10,22 +10,61 @@
 
 enum { EXIT_BAD_INPUT = 1, EXIT_USAGE = 2 };
 
-/* Prints "elf2dfu: what: msg" to stderr. */
+/* Prints "elf2dfu: what: msg" to stderr (and, with --json, keeps the first
+ * one for the error document). */
 void cli_error(const char *what, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* --json was given: cli_finish prints {"error": ...} when the command
+ * failed without printing its document. */
+void cli_report_json(bool on);
+bool cli_report_is_json(void);
+
+/* Signal handling (signals.c): installed once at start. The temporary
+ * output file named through cli_temp_hook (an e2d_temp_hook) is removed
+ * when the process dies by a signal; a SIGBUS in a watched input's mapping
+ * becomes "FILE changed while being read", exit 1. */
+void cli_signals_init(void);
+void cli_temp_hook(void *ctx, const char *path);
+void cli_watch_input(const struct e2d_input *in, const char *path);
+void cli_unwatch_input(const struct e2d_input *in);
+
+/* Opens an input and watches it; cli_close_input undoes both. On failure
+ * the error is printed and the exit status returned. */
+int cli_open_input(struct e2d_input *in, const char *path);
+void cli_close_input(struct e2d_input *in);
+
+/* The path of the first open input that changed since it was opened (err
+ * then says how), or NULL. Asked after the last byte is read and before
+ * the output is committed, and after any failure, since a truncated input
+ * shows as a write error ("Bad address"). */
+const char *cli_changed_input(struct e2d_error *err);
+
+/* Prints a failure to produce output: blamed on the input that changed
+ * meanwhile if there is one, else on the output. */
+void cli_output_error(const char *output, const struct e2d_error *err);
+
+/* The end of every command: the JSON error document if one is owed, then
+ * stdout flushed and checked; returns the exit status. */
+int cli_finish(int rc);
 
 /* Prints a usage error and the --help hint; returns EXIT_USAGE. */
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* getopt_long's ':' (missing value) and '?' (unknown option) as usage
- * errors; returns EXIT_USAGE. */
-int cli_bad_option(int c, char **argv);
+/* getopt_long's ':' (missing value) and '?' (unknown option, or a value
+ * given to an option that takes none) as usage errors; returns EXIT_USAGE. */
+struct option;
+int cli_bad_option(int c, char **argv, const struct option *longopts);
 
 /* --fill BYTE; returns 0 or the exit status of a usage error. */
 int cli_parse_fill(const char *arg, uint32_t *fill);
 
-/* strtoul base 0 on the whole string: "0x1F" and "31"; false if it is not a
- * number or is above max. */
+/* A decimal ("31") or 0x-hexadecimal ("0x1F") number, the whole string, at
+ * most max; never octal ("010" is ten). */
 bool cli_parse_u32(const char *s, uint32_t max, uint32_t *out);
+
+/* A 16-bit USB ID, hexadecimal with or without 0x ("0483", "0xDF11"), as
+ * lsusb and dfu-util write them. */
+bool cli_parse_hex_id(const char *s, uint32_t *out);
 
 
 /* -d / -m / --align, shared by the commands that need a memory map. */
@@ -55,7 +94,7 @@ int cli_read_dfuse(const char *path, struct e2d_input *in, struct e2d_dfuse_file
 #include <jansson.h>
 json_t *cli_json_findings(const struct e2d_findings *all);
 json_t *cli_json_str(const char *s); /* any bytes: non-UTF-8 becomes '?' */
-void cli_json_print(json_t *doc); /* prints to stdout and releases doc */
+void cli_json_print(json_t *doc); /* prints to stdout and releases doc; NULL: out of memory */
 
 int cli_pack(int argc, char **argv);
 int cli_inspect(int argc, char **argv);

@@ -10,13 +10,17 @@
 
 static void print_help(void)
 {
-    printf("Usage: elf2dfu extract [-o DIR] [--format bin|ihex] FILE.dfu\n"
+    printf("Usage: elf2dfu extract [-o DIR] [--format bin|ihex] [--force] FILE.dfu\n"
            "Write each element as FILE-altN-0xADDRESS.bin, or each target as\n"
            "FILE-altN.hex with --format ihex, and print the names written.\n"
            "\n"
            "  -o, --output-dir DIR  directory to write to (default: beside FILE.dfu)\n"
            "      --format FORMAT   bin (default) or ihex\n"
-           "  -h, --help            show this help\n");
+           "      --force           extract from a file with a bad CRC or other\n"
+           "                        error-level problems (each is printed as a warning)\n"
+           "  -h, --help            show this help\n"
+           "\n"
+           "Exit status: 0 written, 1 bad input or write error, 2 usage.\n");
 }
 
 
@@ -30,9 +34,15 @@ static enum e2d_status produce(void *ctx, e2d_sink_fn sink, void *sink_ctx,
                                struct e2d_error *err)
 {
     const struct extract_job *job = ctx;
+    enum e2d_status st;
+
     if (job->ihex)
-        return e2d_ihex_write(job->chunks, job->n, sink, sink_ctx, err);
-    return sink(sink_ctx, job->chunks[0].data, job->chunks[0].size, err);
+        st = e2d_ihex_write(job->chunks, job->n, sink, sink_ctx, err);
+    else
+        st = sink(sink_ctx, job->chunks[0].data, job->chunks[0].size, err);
+    if (st == E2D_OK && cli_changed_input(err))
+        st = E2D_ERR_IO;
+    return st;
 }
 
 static int write_one(const char *path, const struct e2d_chunk *chunks, size_t n, bool ihex)
@@ -41,8 +51,10 @@ static int write_one(const char *path, const struct e2d_chunk *chunks, size_t n,
     struct e2d_error err;
     uint64_t size = ihex ? 0 : chunks[0].size; /* Intel HEX: not worth computing ahead */
 
-    if (e2d_output_file(path, size, false, produce, &job, &err) != E2D_OK) {
-        cli_error(path, "%s", err.msg);
+    struct e2d_output_options o = {.temp_hook = cli_temp_hook};
+
+    if (e2d_output_file(path, size, &o, produce, &job, &err) != E2D_OK) {
+        cli_output_error(path, &err);
         return EXIT_BAD_INPUT;
     }
     printf("%s\n", path);
@@ -84,13 +96,14 @@ static int claim_name(char *name, size_t size, char **used, size_t *nused, const
 
 int cli_extract(int argc, char **argv)
 {
-    enum { OPT_FORMAT = 256 };
+    enum { OPT_FORMAT = 256, OPT_FORCE };
     static const struct option longopts[] = {
         {"output-dir", required_argument, NULL, 'o'}, {"format", required_argument, NULL, OPT_FORMAT},
-        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
+        {"force", no_argument, NULL, OPT_FORCE}, {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     const char *dir = NULL;
-    bool ihex = false;
+    bool ihex = false, force = false;
     struct e2d_input in;
     struct e2d_dfuse_file f;
     struct e2d_error err;
@@ -102,6 +115,8 @@ int cli_extract(int argc, char **argv)
     while ((c = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'o':
+            if (!*optarg)
+                return cli_usage_error("-o: the directory name is empty");
             dir = optarg;
             break;
         case OPT_FORMAT:
@@ -112,17 +127,34 @@ int cli_extract(int argc, char **argv)
             else
                 return cli_usage_error("--format: '%s' is not bin or ihex", optarg);
             break;
+        case OPT_FORCE:
+            force = true;
+            break;
         case 'h':
             print_help();
             return 0;
         default:
-            return cli_bad_option(c, argv);
+            return cli_bad_option(c, argv, longopts);
         }
     }
     if (argc - optind != 1)
         return cli_usage_error("extract takes one DfuSe file");
     if ((rc = cli_read_dfuse(argv[optind], &in, &f, &err)) != 0)
         return rc;
+    /* Bytes from a file every client refuses are not firmware anyone can
+     * trust: say so, and copy them out only when asked to. */
+    for (size_t i = 0; i < f.findings.count; i++) {
+        const struct e2d_finding *fd = &f.findings.v[i];
+        if (fd->severity < E2D_SEV_ERROR)
+            continue;
+        if (!force) {
+            cli_error(argv[optind], "%s (see elf2dfu inspect; --force extracts anyway)", fd->msg);
+            rc = EXIT_BAD_INPUT;
+            goto out;
+        }
+        fprintf(stderr, "elf2dfu: %s: warning: %s; extracting anyway (--force)\n", argv[optind],
+                fd->msg);
+    }
     /* FILE.dfu -> FILE, placed in DIR when given. */
     copy = strdup(argv[optind]);
     if (!copy) {
@@ -178,6 +210,6 @@ int cli_extract(int argc, char **argv)
     free(used);
 out:
     e2d_dfuse_file_free(&f);
-    e2d_input_close(&in);
+    cli_close_input(&in);
     return rc;
 }

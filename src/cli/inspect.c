@@ -30,6 +30,21 @@ static const struct e2d_alt *alt_of(const struct e2d_memmap *map, uint8_t alt)
     return map && alt < map->count ? &map->alts[alt] : NULL;
 }
 
+/* A name from the file, in quotes: every byte outside printable ASCII as
+ * \xNN, so that a file cannot move the cursor, clear the screen or print
+ * a line of its own (a fake "result: 0 errors"). */
+static void print_quoted(const char *s)
+{
+    putchar('"');
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p < 0x20 || *p >= 0x7F || *p == '"' || *p == '\\')
+            printf("\\x%02x", *p);
+        else
+            putchar(*p);
+    }
+    putchar('"');
+}
+
 static void print_finding(const struct e2d_finding *f)
 {
     printf("  %-8s", e2d_severity_name(f->severity));
@@ -57,9 +72,13 @@ static void print_text(const char *path, const struct e2d_dfuse_file *f,
 
         for (uint32_t e = 0; e < tg->nelements; e++)
             bytes += f->elements[tg->first_element + e].size;
-        printf("target %zu: alt %u %s%s%s, %" PRIu32 " element%s, %" PRIu64 " bytes\n", t, tg->alt,
-               tg->named ? "\"" : "", tg->named ? tg->name : "(unnamed)", tg->named ? "\"" : "",
-               tg->nelements, tg->nelements == 1 ? "" : "s", bytes);
+        printf("target %zu: alt %u ", t, tg->alt);
+        if (tg->named)
+            print_quoted(tg->name);
+        else
+            printf("(unnamed)");
+        printf(", %" PRIu32 " element%s, %" PRIu64 " byte%s\n", tg->nelements,
+               tg->nelements == 1 ? "" : "s", bytes, bytes == 1 ? "" : "s");
         printf("  %-4s %-10s %-10s %10s%s\n", "#", "start", "end", "size", alt ? "  erases" : "");
         for (uint32_t e = 0; e < tg->nelements; e++) {
             const struct e2d_dfuse_element *el = &f->elements[tg->first_element + e];
@@ -93,22 +112,6 @@ static void print_text(const char *path, const struct e2d_dfuse_file *f,
            e2d_findings_count(all, E2D_SEV_WARNING) - e2d_findings_count(all, E2D_SEV_ERROR) == 1 ? "" : "s",
            all->count - e2d_findings_count(all, E2D_SEV_WARNING),
            all->count - e2d_findings_count(all, E2D_SEV_WARNING) == 1 ? "" : "s");
-}
-
-json_t *cli_json_str(const char *s)
-{
-    json_t *j = json_string(s);
-    if (!j) {
-        /* Not UTF-8 (a target name is whatever bytes the file holds):
-         * keep ASCII, mark the rest. */
-        char *copy = strdup(s);
-        for (char *p = copy; p && *p; p++)
-            if ((unsigned char)*p >= 0x80)
-                *p = '?';
-        j = json_string(copy ? copy : "");
-        free(copy);
-    }
-    return j;
 }
 
 json_t *cli_json_findings(const struct e2d_findings *all)
@@ -168,13 +171,6 @@ static json_t *json_doc(const char *path, const struct e2d_dfuse_file *f,
         "notes", (int)(all->count - e2d_findings_count(all, E2D_SEV_WARNING)));
 }
 
-void cli_json_print(json_t *doc)
-{
-    json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    fputc('\n', stdout);
-    json_decref(doc);
-}
-
 int cli_inspect(int argc, char **argv)
 {
     enum { OPT_JSON = 256 };
@@ -207,7 +203,7 @@ int cli_inspect(int argc, char **argv)
             print_help();
             return 0;
         default:
-            return cli_bad_option(c, argv);
+            return cli_bad_option(c, argv, longopts);
         }
     }
     if (argc - optind != 1)
@@ -226,6 +222,10 @@ int cli_inspect(int argc, char **argv)
     if (cli_map_given(&m) && e2d_diagnose(&f, &map, &all, &err) != E2D_OK) {
         cli_error(argv[optind], "%s", err.msg);
         rc = EXIT_BAD_INPUT;
+    } else if (cli_changed_input(&err)) {
+        /* The report would describe a file that no longer exists. */
+        cli_error(argv[optind], "%s", err.msg);
+        rc = EXIT_BAD_INPUT;
     } else {
         if (json)
             cli_json_print(json_doc(argv[optind], &f, cli_map_given(&m) ? &map : NULL, &all));
@@ -235,7 +235,7 @@ int cli_inspect(int argc, char **argv)
     }
     e2d_findings_free(&all);
     e2d_dfuse_file_free(&f);
-    e2d_input_close(&in);
+    cli_close_input(&in);
     e2d_memmap_free(&map);
     return rc;
 }

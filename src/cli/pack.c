@@ -35,9 +35,11 @@ static void print_help(FILE *f)
             "                      bytes are always padded with 0xFF)\n"
             "      --align N       write unit in bytes, a power of two (default: the\n"
             "                      device's, 8 for the STM32F722 and for -m maps)\n"
-            "      --vid ID        USB vendor ID in the DFU suffix (default 0x0483)\n"
-            "      --pid ID        USB product ID in the DFU suffix (default 0xDF11)\n"
-            "      --did ID        bcdDevice in the DFU suffix (default 0xFFFF, any)\n"
+            "      --vid ID        USB vendor ID in the DFU suffix (default 0483)\n"
+            "      --pid ID        USB product ID in the DFU suffix (default DF11)\n"
+            "      --did ID        bcdDevice in the DFU suffix (default FFFF, any);\n"
+            "                      IDs are hexadecimal, with or without 0x, as lsusb\n"
+            "                      and dfu-util print them\n"
             "  -n, --dry-run       plan and report, write nothing\n"
             "  -v, --verbose       also print the element table and what was trimmed\n"
             "  -q, --quiet         print nothing on success\n"
@@ -94,6 +96,8 @@ static int parse_args(int argc, char **argv, struct pack_args *a)
         }
         switch (c) {
         case 'o':
+            if (!*optarg)
+                return cli_usage_error("-o: the output file name is empty");
             a->output = optarg;
             break;
         case OPT_FILL:
@@ -103,9 +107,9 @@ static int parse_args(int argc, char **argv, struct pack_args *a)
         case OPT_VID:
         case OPT_PID:
         case OPT_DID:
-            if (!cli_parse_u32(optarg, 0xFFFF, &v))
+            if (!cli_parse_hex_id(optarg, &v))
                 return bad_number(c == OPT_VID ? "--vid" : c == OPT_PID ? "--pid" : "--did",
-                                  optarg, "a 16-bit ID (0-0xFFFF)");
+                                  optarg, "a 16-bit hexadecimal ID (0000-FFFF, 0x optional)");
             if (c == OPT_VID)
                 a->ids.vid = (uint16_t)v;
             else if (c == OPT_PID)
@@ -139,7 +143,7 @@ static int parse_args(int argc, char **argv, struct pack_args *a)
             printf("elf2dfu %s\n", E2D_VERSION);
             return 0;
         default:
-            return cli_bad_option(c, argv);
+            return cli_bad_option(c, argv, longopts);
         }
     }
     if (optind == argc)
@@ -165,9 +169,23 @@ static char *default_output(const char *input)
     return out;
 }
 
-static void print_note(void *ctx, const char *msg)
+struct log_sink {
+    FILE *info;        /* notes go here with -v */
+    const char *input;
+    int verbosity;
+};
+
+/* Notes are detail for -v; warnings say that the result may not be what
+ * was meant, so they are printed even with -q (on stderr, as build logs
+ * keep it). */
+static void print_log(void *ctx, enum e2d_severity sev, const char *msg)
 {
-    fprintf((FILE *)ctx, "note: %s\n", msg);
+    const struct log_sink *l = ctx;
+
+    if (sev >= E2D_SEV_WARNING)
+        fprintf(stderr, "elf2dfu: %s: warning: %s\n", l->input, msg);
+    else if (l->verbosity >= 2)
+        fprintf(l->info, "note: %s\n", msg);
 }
 
 /* "0-1,7": the sectors a target's elements touch, as ranges. */
@@ -191,19 +209,21 @@ static void print_sectors(FILE *f, const struct e2d_plan *plan, const struct e2d
 
 static void print_plan(FILE *f, const struct e2d_plan *plan, int verbosity)
 {
+    char size[32];
+
     for (size_t t = 0; t < plan->ntargets; t++) {
         const struct e2d_target *tg = &plan->targets[t];
         uint64_t written = 0;
 
         for (size_t e = 0; e < tg->nelements; e++)
             written += plan->elements[tg->first_element + e].size;
-        fprintf(f, "alt %u \"%s\": %zu element%s, %" PRIu64 " bytes (%" PRIu64 " written), ",
+        fprintf(f, "alt %u \"%s\": %zu element%s, %" PRIu64 " byte%s (%" PRIu64 " written), ",
                 tg->alt, tg->name, tg->nelements, tg->nelements == 1 ? "" : "s",
-                tg->payload_bytes, written);
+                tg->payload_bytes, tg->payload_bytes == 1 ? "" : "s", written);
         if (tg->erasable) {
             fprintf(f, "erases sector%s ", tg->sectors_erased == 1 ? "" : "s");
             print_sectors(f, plan, tg);
-            fprintf(f, " (%" PRIu64 " KiB)\n", tg->bytes_erased / 1024);
+            fprintf(f, " (%s)\n", e2d_size_str(tg->bytes_erased, size, sizeof size));
         } else {
             fprintf(f, "%s, never erased\n", e2d_mem_kind_name(tg->kind));
         }
@@ -214,12 +234,20 @@ static void print_plan(FILE *f, const struct e2d_plan *plan, int verbosity)
         for (size_t e = 0; e < tg->nelements; e++) {
             const struct e2d_element *el = &plan->elements[tg->first_element + e];
             uint64_t fill = el->size;
+            char sectors[32];
+
             for (size_t p = 0; p < el->npieces; p++)
                 fill -= plan->pieces[el->first_piece + p].size;
-            fprintf(f, "  %-4zu 0x%08" PRIX32 " 0x%08" PRIX64 " %10" PRIu32 "  %" PRIu32 "-%-6" PRIu32
-                       " %" PRIu64 "\n",
-                    e, el->addr, (uint64_t)el->addr + el->size - 1, el->size, el->first_sector,
-                    el->last_sector, fill);
+            /* Memory that is never erased has no sectors to speak of. */
+            if (!tg->erasable)
+                snprintf(sectors, sizeof sectors, "-");
+            else if (el->first_sector == el->last_sector)
+                snprintf(sectors, sizeof sectors, "%" PRIu32, el->first_sector);
+            else
+                snprintf(sectors, sizeof sectors, "%" PRIu32 "-%" PRIu32, el->first_sector,
+                         el->last_sector);
+            fprintf(f, "  %-4zu 0x%08" PRIX32 " 0x%08" PRIX64 " %10" PRIu32 "  %-8s %" PRIu64 "\n",
+                    e, el->addr, (uint64_t)el->addr + el->size - 1, el->size, sectors, fill);
         }
     }
 }
@@ -240,18 +268,24 @@ static enum e2d_status produce_dfuse(void *ctx, e2d_sink_fn sink, void *sink_ctx
                                      struct e2d_error *err)
 {
     const struct dfuse_job *job = ctx;
-    return e2d_dfuse_write(job->plan, job->ids, sink, sink_ctx, err);
+    enum e2d_status st = e2d_dfuse_write(job->plan, job->ids, sink, sink_ctx, err);
+
+    /* Every byte is read: a file that changed meanwhile gave a mix of old
+     * and new bytes (and a CRC over neither), which must not be kept. */
+    if (st == E2D_OK && cli_changed_input(err))
+        st = E2D_ERR_IO;
+    return st;
 }
 
-static int write_output(const struct pack_args *a, const char *path, const struct e2d_plan *plan)
+static int write_output(const struct pack_args *a, const char *path, const struct e2d_plan *plan,
+                        uint64_t size)
 {
     struct dfuse_job job = {plan, &a->ids};
+    struct e2d_output_options o = {.sync = a->sync, .temp_hook = cli_temp_hook};
     struct e2d_error err;
-    uint64_t size;
 
-    if (e2d_dfuse_size(plan, &size, &err) != E2D_OK ||
-        e2d_output_file(path, size, a->sync, produce_dfuse, &job, &err) != E2D_OK) {
-        cli_error(path, "%s", err.msg);
+    if (e2d_output_file(path, size, &o, produce_dfuse, &job, &err) != E2D_OK) {
+        cli_output_error(path, &err);
         return EXIT_BAD_INPUT;
     }
     return 0;
@@ -265,13 +299,19 @@ int cli_pack(int argc, char **argv)
     struct e2d_plan plan;
     struct e2d_plan_options opts;
     struct e2d_elf *elf = NULL;
+    struct e2d_input in;
     struct e2d_error err;
     char *output = NULL;
+    uint64_t size;
     FILE *info;
+    struct log_sink sink;
     int rc = parse_args(argc, argv, &a);
 
     if (rc >= 0)
         return rc;
+    if (!a.output && !a.dry_run && strcmp(a.input, "-") == 0)
+        return cli_usage_error("reading standard input: name the output with -o FILE "
+                               "(-o - for standard output)");
     output = a.output ? NULL : default_output(a.input);
     if (!a.output && !output) {
         cli_error(a.input, "out of memory");
@@ -283,10 +323,11 @@ int cli_pack(int argc, char **argv)
     e2d_image_init(&img);
     e2d_plan_init(&plan);
     e2d_plan_options_init(&opts);
+    memset(&in, 0, sizeof in);
     opts.fill = (uint8_t)a.fill;
     opts.allow_rdp2 = a.allow_rdp2;
-    if (a.verbosity >= 2)
-        opts.log = (struct e2d_log){print_note, info};
+    sink = (struct log_sink){info, a.input, a.verbosity};
+    opts.log = (struct e2d_log){print_log, &sink};
 
     if ((rc = cli_build_map(&map, &a.map)) != 0)
         goto out;
@@ -295,14 +336,23 @@ int cli_pack(int argc, char **argv)
         rc = EXIT_BAD_INPUT;
         goto out;
     }
-    if (e2d_elf_open(&elf, a.input, &err) != E2D_OK ||
+    if ((rc = cli_open_input(&in, a.input)) != 0)
+        goto out;
+    if (e2d_elf_open_mem(&elf, in.data, (size_t)in.size, &err) != E2D_OK ||
         e2d_elf_load(elf, &img, &opts.log, &err) != E2D_OK ||
         e2d_plan_build(&plan, &img, &map, &opts, &err) != E2D_OK) {
         cli_error(a.input, "%s", err.msg);
         rc = EXIT_BAD_INPUT;
         goto out;
     }
-    if (!a.dry_run && (rc = write_output(&a, a.output ? a.output : output, &plan)) != 0)
+    /* The writer's own limits (255 targets, 32-bit sizes) are checked for
+     * -n too: a dry run must fail where the real one would. */
+    if (e2d_dfuse_size(&plan, &size, &err) != E2D_OK) {
+        cli_error(a.input, "%s", err.msg);
+        rc = EXIT_BAD_INPUT;
+        goto out;
+    }
+    if (!a.dry_run && (rc = write_output(&a, a.output ? a.output : output, &plan, size)) != 0)
         goto out;
     if (a.verbosity > 0)
         print_plan(info, &plan, a.verbosity);
@@ -311,6 +361,7 @@ out:
     e2d_plan_free(&plan);
     e2d_image_free(&img);
     e2d_elf_close(elf);
+    cli_close_input(&in);
     e2d_memmap_free(&map);
     free(output);
     return rc;

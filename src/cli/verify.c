@@ -48,27 +48,45 @@ static void hex_bytes(char *out, const uint8_t *b, uint64_t size)
 }
 
 /* Inputs: ELF files go through the planner (so aliases and alts resolve as
- * when packing); DfuSe files contribute their elements as they are. */
+ * when packing); DfuSe files contribute their elements as they are. Each
+ * input is mapped once and kept open while its bytes are compared. */
+struct verify_input {
+    struct e2d_input map;
+    struct e2d_dfuse_file dfu; /* when the input is a DfuSe file */
+    bool is_dfu;
+    struct e2d_elf *elf;
+};
+
 struct inputs {
-    struct e2d_elf *elfs[64];
-    size_t nelfs;
-    struct e2d_input dfus[64];
-    struct e2d_dfuse_file dfu_files[64];
-    size_t ndfus;
+    struct verify_input *v;
+    size_t n;
     struct e2d_image img;
     struct e2d_plan plan;
 };
 
 static void free_inputs(struct inputs *in)
 {
-    for (size_t i = 0; i < in->nelfs; i++)
-        e2d_elf_close(in->elfs[i]);
-    for (size_t i = 0; i < in->ndfus; i++) {
-        e2d_dfuse_file_free(&in->dfu_files[i]);
-        e2d_input_close(&in->dfus[i]);
+    for (size_t i = 0; i < in->n; i++) {
+        e2d_elf_close(in->v[i].elf);
+        e2d_dfuse_file_free(&in->v[i].dfu);
+        cli_close_input(&in->v[i].map);
     }
+    free(in->v);
     e2d_image_free(&in->img);
     e2d_plan_free(&in->plan);
+}
+
+/* A DfuSe input is a reference: one every client refuses cannot be one. */
+static int check_dfu_input(const char *path, const struct e2d_dfuse_file *f)
+{
+    for (size_t i = 0; i < f->findings.count; i++) {
+        if (f->findings.v[i].severity == E2D_SEV_ERROR) {
+            cli_error(path, "not a valid DfuSe file: %s (see elf2dfu inspect)",
+                      f->findings.v[i].msg);
+            return EXIT_BAD_INPUT;
+        }
+    }
+    return 0;
 }
 
 static int load_inputs(struct inputs *in, char **paths, int n, const struct e2d_memmap *map,
@@ -78,28 +96,30 @@ static int load_inputs(struct inputs *in, char **paths, int n, const struct e2d_
     struct e2d_plan_options opts;
     size_t cap = 0;
 
-    if (n > 64)
-        return cli_usage_error("at most 64 inputs");
+    in->v = calloc((size_t)n, sizeof *in->v);
+    if (!in->v) {
+        cli_error(paths[0], "out of memory");
+        return EXIT_BAD_INPUT;
+    }
     for (int i = 0; i < n; i++) {
-        /* Map each input once: a DfuSe file is read from that mapping,
-         * anything else goes to the ELF loader. */
-        struct e2d_input *m = &in->dfus[in->ndfus];
-        if (e2d_input_open(m, paths[i], &err) != E2D_OK) {
-            cli_error(paths[i], "%s", err.msg);
-            return EXIT_BAD_INPUT;
-        }
-        if (m->size >= 5 && memcmp(m->data, "DfuSe", 5) == 0) {
-            if (e2d_dfuse_read(&in->dfu_files[in->ndfus], m->data, m->size, &err) != E2D_OK) {
+        struct verify_input *vi = &in->v[in->n++];
+        int rc;
+
+        e2d_dfuse_file_init(&vi->dfu);
+        if ((rc = cli_open_input(&vi->map, paths[i])) != 0)
+            return rc;
+        if (vi->map.size >= 5 && memcmp(vi->map.data, "DfuSe", 5) == 0) {
+            vi->is_dfu = true;
+            if (e2d_dfuse_read(&vi->dfu, vi->map.data, vi->map.size, &err) != E2D_OK) {
                 cli_error(paths[i], "%s", err.msg);
-                e2d_input_close(m);
                 return EXIT_BAD_INPUT;
             }
-            in->ndfus++;
+            if ((rc = check_dfu_input(paths[i], &vi->dfu)) != 0)
+                return rc;
             continue;
         }
-        e2d_input_close(m);
-        if (e2d_elf_open(&in->elfs[in->nelfs], paths[i], &err) != E2D_OK ||
-            e2d_elf_load(in->elfs[in->nelfs++], &in->img, NULL, &err) != E2D_OK) {
+        if (e2d_elf_open_mem(&vi->elf, vi->map.data, (size_t)vi->map.size, &err) != E2D_OK ||
+            e2d_elf_load(vi->elf, &in->img, NULL, &err) != E2D_OK) {
             cli_error(paths[i], "%s", err.msg);
             return EXIT_BAD_INPUT;
         }
@@ -114,9 +134,11 @@ static int load_inputs(struct inputs *in, char **paths, int n, const struct e2d_
         }
         cap = *nchunks;
     }
-    for (size_t i = 0; i < in->ndfus; i++) {
-        if (e2d_chunks_from_dfuse(&in->dfu_files[i], chunks, nchunks, &cap, &err) != E2D_OK) {
-            cli_error(paths[0], "%s", err.msg);
+    for (size_t i = 0; i < in->n; i++) {
+        if (!in->v[i].is_dfu)
+            continue;
+        if (e2d_chunks_from_dfuse(&in->v[i].dfu, chunks, nchunks, &cap, &err) != E2D_OK) {
+            cli_error(paths[i], "%s", err.msg);
             return EXIT_BAD_INPUT;
         }
     }
@@ -142,7 +164,8 @@ static void print_text(const char *path, const struct e2d_diffs *d)
     if (d->total > SHOWN_RANGES)
         printf("... and %" PRIu64 " more differing ranges\n", d->total - SHOWN_RANGES);
     if (d->total == 0)
-        printf("%s: matches (%" PRIu64 " bytes compared)\n", path, d->compared_bytes);
+        printf("%s: matches (%" PRIu64 " byte%s compared)\n", path, d->compared_bytes,
+               d->compared_bytes == 1 ? "" : "s");
     else
         printf("%s: %" PRIu64 " differing range%s\n", path, d->total, d->total == 1 ? "" : "s");
 }
@@ -207,7 +230,7 @@ int cli_verify(int argc, char **argv)
             print_help();
             return 0;
         default:
-            return cli_bad_option(c, argv);
+            return cli_bad_option(c, argv, longopts);
         }
     }
     if (argc - optind < 2)
@@ -221,17 +244,28 @@ int cli_verify(int argc, char **argv)
     e2d_diffs_init(&diffs);
     if ((rc = cli_read_dfuse(argv[optind], &in, &f, &err)) != 0)
         goto out_map;
-    if (e2d_findings_count(&f.findings, E2D_SEV_ERROR)) {
-        cli_error(argv[optind], "not a valid DfuSe file: %s (see elf2dfu inspect)", f.findings.v[0].msg);
-        rc = EXIT_BAD_INPUT;
-        goto out;
+    for (size_t i = 0; i < f.findings.count; i++) {
+        if (f.findings.v[i].severity == E2D_SEV_ERROR) {
+            cli_error(argv[optind], "not a valid DfuSe file: %s (see elf2dfu inspect)",
+                      f.findings.v[i].msg);
+            rc = EXIT_BAD_INPUT;
+            goto out;
+        }
     }
     if ((rc = load_inputs(&inputs, argv + optind + 1, argc - optind - 1, &map, &chunks, &nchunks)) != 0)
         goto out;
-    if (e2d_compare(&f, chunks, nchunks, (uint8_t)fill, &diffs, &err) != E2D_OK) {
+    if (e2d_compare(&f, chunks, nchunks, &map, (uint8_t)fill, &diffs, &err) != E2D_OK) {
         cli_error(argv[optind], "%s", err.msg);
         rc = EXIT_BAD_INPUT;
         goto out;
+    }
+    {
+        const char *changed = cli_changed_input(&err);
+        if (changed) {
+            cli_error(changed, "%s", err.msg);
+            rc = EXIT_BAD_INPUT;
+            goto out;
+        }
     }
     if (json)
         print_json(argv[optind], &diffs);
@@ -243,7 +277,7 @@ out:
     free(chunks);
     free_inputs(&inputs);
     e2d_dfuse_file_free(&f);
-    e2d_input_close(&in);
+    cli_close_input(&in);
 out_map:
     e2d_memmap_free(&map);
     return rc;

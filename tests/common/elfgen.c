@@ -114,7 +114,7 @@ int elfgen_write(const struct elfgen *g, const char *path)
         GElf_Phdr ph;
         gelf_getshdr(scns[i], &sh);
         memset(&ph, 0, sizeof ph);
-        ph.p_type = PT_LOAD;
+        ph.p_type = g->segs[i].no_segment ? PT_NULL : PT_LOAD;
         ph.p_offset = sh.sh_offset;
         ph.p_paddr = g->segs[i].paddr;
         ph.p_vaddr = g->segs[i].vaddr ? g->segs[i].vaddr : g->segs[i].paddr;

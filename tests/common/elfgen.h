@@ -13,6 +13,7 @@ struct elfgen_seg {
     uint64_t size;
     uint8_t byte;    /* contents: byte, byte+1, ... (wrapping) */
     bool no_section; /* segment without a covering section */
+    bool no_segment; /* allocated section that no PT_LOAD holds (PT_NULL instead) */
     uint8_t *contents; /* if set, the segment's bytes instead of the pattern */
 };
 

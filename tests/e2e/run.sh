@@ -164,13 +164,13 @@ objcopy -I ihex -O binary --gap-fill 0xFF "$T/x/lastsector-alt0.hex" "$T/x/hex.b
 HINT="Try 'elf2dfu --help' for more information."
 expect_fail "no input" 2 "elf2dfu: no input file"$'\n'"$HINT"
 expect_fail "two inputs" 2 "elf2dfu: one input file at a time (got 'a.elf' and 'b.elf')"$'\n'"$HINT" a.elf b.elf
-expect_fail "unknown option" 2 "elf2dfu: unknown option '--frob'"$'\n'"$HINT" --frob fixtures/app.elf
+expect_fail "unknown option" 2 "elf2dfu: unknown option '--frob'"$'\n'"$HINT" --frob fixtures/app.elf -o "$T/out.dfu"
 expect_fail "missing value" 2 "elf2dfu: option '-o' needs a value"$'\n'"$HINT" fixtures/app.elf -o
-expect_fail "fill too big" 2 "elf2dfu: --fill: '0x100' is not a byte (0-255, or 0x00-0xFF)"$'\n'"$HINT" --fill 0x100 fixtures/app.elf
-expect_fail "fill negative" 2 "elf2dfu: --fill: '-1' is not a byte (0-255, or 0x00-0xFF)"$'\n'"$HINT" --fill -1 fixtures/app.elf
-expect_fail "align not power of 2" 2 "elf2dfu: --align: '12' is not a power of two from 1 to 65536"$'\n'"$HINT" --align 12 fixtures/app.elf
-expect_fail "vid too big" 2 "elf2dfu: --vid: '0x10000' is not a 16-bit ID (0-0xFFFF)"$'\n'"$HINT" --vid 0x10000 fixtures/app.elf
-expect_fail "pid junk" 2 "elf2dfu: --pid: '12ab' is not a 16-bit ID (0-0xFFFF)"$'\n'"$HINT" --pid 12ab fixtures/app.elf
+expect_fail "fill too big" 2 "elf2dfu: --fill: '0x100' is not a byte (0-255, or 0x00-0xFF)"$'\n'"$HINT" --fill 0x100 fixtures/app.elf -o "$T/out.dfu"
+expect_fail "fill negative" 2 "elf2dfu: --fill: '-1' is not a byte (0-255, or 0x00-0xFF)"$'\n'"$HINT" --fill -1 fixtures/app.elf -o "$T/out.dfu"
+expect_fail "align not power of 2" 2 "elf2dfu: --align: '12' is not a power of two from 1 to 65536"$'\n'"$HINT" --align 12 fixtures/app.elf -o "$T/out.dfu"
+expect_fail "vid too big" 2 "elf2dfu: --vid: '0x10000' is not a 16-bit hexadecimal ID (0000-FFFF, 0x optional)"$'\n'"$HINT" --vid 0x10000 fixtures/app.elf -o "$T/out.dfu"
+expect_fail "pid junk" 2 "elf2dfu: --pid: '12xz' is not a 16-bit hexadecimal ID (0000-FFFF, 0x optional)"$'\n'"$HINT" --pid 12xz fixtures/app.elf -o "$T/out.dfu"
 expect_fail "-d and -m" 2 "elf2dfu: -d and -m exclude each other: give a device or layout strings"$'\n'"$HINT" \
     -d stm32f722xe -m '@F/0x08000000/1*1Kg' fixtures/app.elf -o "$T/out.dfu"
 expect_fail "unknown device" 2 "elf2dfu: unknown device 'stm32f4'; known devices:
@@ -182,7 +182,7 @@ expect_fail "bad layout" 1 "elf2dfu: -m #2 (alt 1): layout string, column 20: ex
 # --- Bad input: exit 1, one message, no output ------------------------------
 O=(-o "$T/out.dfu")
 expect_fail "missing file" 1 "elf2dfu: $T/missing.elf: cannot open: No such file or directory" "$T/missing.elf" "${O[@]}"
-expect_fail "directory" 1 "elf2dfu: $T: is a directory, not an ELF file" "$T" "${O[@]}"
+expect_fail "directory" 1 "elf2dfu: $T: is a directory, not a file" "$T" "${O[@]}"
 printf 'not an elf\n' >"$T/text.elf"
 expect_fail "not ELF" 1 "elf2dfu: $T/text.elf: not an ELF file (no \\177ELF signature): pass the .elf the linker wrote, not a .bin or .hex" "$T/text.elf" "${O[@]}"
 : >"$T/empty.elf"

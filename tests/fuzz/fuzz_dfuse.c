@@ -25,7 +25,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_ASSERT(e2d_diagnose(&f, &map, &findings, &err) == E2D_OK, "%s", err.msg);
         e2d_findings_free(&findings);
         if (e2d_chunks_from_dfuse(&f, &chunks, &n, &cap, &err) == E2D_OK) {
-            if (e2d_compare(&f, chunks, n, 0xFF, &diffs, &err) == E2D_OK) {
+            if (e2d_compare(&f, chunks, n, NULL, 0xFF, &diffs, &err) == E2D_OK) {
                 e2d_diffs_free(&diffs);
             }
             /* Intel HEX wants ascending, non-overlapping chunks; compare sorted them. */

@@ -97,7 +97,7 @@ static void check_plan(const struct e2d_plan *plan, const struct e2d_memmap *map
     }
 }
 
-static void check_file(const struct e2d_plan *plan, const struct e2d_memmap *map)
+static void check_file(const struct e2d_plan *plan, const struct e2d_memmap *map, uint8_t fill)
 {
     struct e2d_dfu_ids ids = E2D_DFU_IDS_DEFAULT;
     struct tb b = {0};
@@ -118,7 +118,7 @@ static void check_file(const struct e2d_plan *plan, const struct e2d_memmap *map
                         strcmp(findings.v[i].code, "otp-lock") == 0,
                     "%s: %s", findings.v[i].code, findings.v[i].msg);
     FUZZ_ASSERT(e2d_chunks_from_plan(plan, &chunks, &n, &err) == E2D_OK, "%s", err.msg);
-    FUZZ_ASSERT(e2d_compare(&f, chunks, n, 0xFF, &diffs, &err) == E2D_OK, "%s", err.msg);
+    FUZZ_ASSERT(e2d_compare(&f, chunks, n, map, fill, &diffs, &err) == E2D_OK, "%s", err.msg);
     FUZZ_ASSERT(diffs.total == 0, "%llu differing ranges, first at 0x%08X",
                 (unsigned long long)diffs.total, diffs.v[0].addr);
     e2d_diffs_free(&diffs);
@@ -145,9 +145,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         for (size_t i = 0; i < sizeof payload; i++)
             payload[i] = (uint8_t)(i * 13 + 7);
     /* Flash: 1-6 runs of 1-8 sectors of 256 B-32 KiB, sometimes a hole or a
-     * read-only run; write unit 1-32 bytes. */
+     * read-only run; write unit 1 byte-32 KiB (mostly 1-32 bytes; larger
+     * ones must never pad into a sector without payload). */
     nruns = take(&r, 1) % 6 + 1;
-    unit = 1u << (take(&r, 1) % 6);
+    unit = take(&r, 1);
+    unit = 1u << (unit & 0x80 ? unit % 16 : unit % 6);
     len = (size_t)snprintf(layout, sizeof layout, "@Internal Flash /0x%08X/", addr);
     for (unsigned i = 0; i < nruns; i++) {
         unsigned shape = take(&r, 1);
@@ -171,6 +173,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fprintf(stderr, "%s: %s\n", layout, err.msg);
         abort();
     }
+    opts.fill = (uint8_t)take(&r, 1);
+    opts.allow_unchecked_option_bytes = take(&r, 1) & 1;
     /* Segments: where (flash, OTP, option bytes), offset, size. */
     for (unsigned i = 0; i < MAX_SEGS && r.n >= 4; i++) {
         unsigned where = take(&r, 1), off = take(&r, 3), sz = take(&r, 2) % 4096 + 1;
@@ -180,7 +184,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if (e2d_plan_build(&plan, &img, &map, &opts, &err) == E2D_OK) {
         check_plan(&plan, &map, &img);
-        check_file(&plan, &map);
+        check_file(&plan, &map, opts.fill);
         e2d_plan_free(&plan);
     } else {
         FUZZ_ASSERT(err.msg[0] != '\0', "failure without a message");

@@ -1,6 +1,7 @@
 /* mkelf OUT [--64] [--msb] [--type exec|rel|dyn|core] [--no-sections]
  *           --seg PADDR:SIZE[:BYTE[:VADDR]] ... --seg-file PADDR:FILE ...
  *           --many COUNT:PADDR:SIZE:STRIDE   (COUNT segments, STRIDE apart)
+ *           --orphan ADDR:SIZE   (an allocated section in no PT_LOAD)
  * Writes a synthetic ELF for the end-to-end tests and benchmarks. */
 #include "../common/elfgen.h"
 
@@ -42,6 +43,12 @@ int main(int argc, char **argv)
             segs[n].size = *p == ':' ? strtoull(p + 1, &p, 0) : 0;
             segs[n].byte = (uint8_t)(*p == ':' ? strtoul(p + 1, &p, 0) : 0);
             segs[n].vaddr = *p == ':' ? strtoull(p + 1, &p, 0) : 0;
+            n++;
+        } else if (strcmp(argv[i], "--orphan") == 0 && i + 1 < argc) {
+            char *p = argv[++i];
+            segs[n].paddr = strtoull(p, &p, 0);
+            segs[n].size = *p == ':' ? strtoull(p + 1, &p, 0) : 0;
+            segs[n].no_segment = true;
             n++;
         } else if (strcmp(argv[i], "--many") == 0 && i + 1 < argc) {
             char *p = argv[++i];

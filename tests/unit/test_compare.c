@@ -24,7 +24,7 @@ static void compare(struct e2d_chunk *exp, size_t n, struct e2d_diffs *d)
     uint8_t *buf = tb_build(file_targets, 1, &len);
 
     assert_int_equal(e2d_dfuse_read(&f, buf, len, &err), E2D_OK);
-    assert_int_equal(e2d_compare(&f, exp, n, 0xFF, d, &err), E2D_OK);
+    assert_int_equal(e2d_compare(&f, exp, n, NULL, 0xFF, d, &err), E2D_OK);
     e2d_dfuse_file_free(&f);
     free(buf);
 }

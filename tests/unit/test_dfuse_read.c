@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <stdio.h>
+#include <string.h>
 
 static const struct tb_elem flash_elems[] = {{0x08000000, 16, 1}, {0x08004000, 8, 2}};
 static const struct tb_elem otp_elems[] = {{0x1FF07800, 32, 3}};
@@ -97,6 +98,34 @@ static void accepts_other_tools_conventions(void **state)
     free(buf);
 }
 
+/* The DFU spec lets the suffix grow (bLength > 16); dfu-util and fwupd
+ * then end the firmware where the longer suffix begins. */
+static void accepts_a_longer_suffix(void **state)
+{
+    struct e2d_dfuse_file f;
+    struct e2d_error err;
+    size_t len;
+    uint8_t *buf = base_file(&len), *longer = malloc(LEN + 1);
+    (void)state;
+
+    assert_non_null(longer);
+    memcpy(longer, buf, SUFFIX);
+    longer[SUFFIX] = 0xEE; /* the suffix's extra byte */
+    memcpy(longer + SUFFIX + 1, buf + SUFFIX, 16);
+    longer[LEN + 1 - 5] = 17;
+    tb_fix_crc(longer, LEN + 1);
+    assert_int_equal(e2d_dfuse_read(&f, longer, LEN + 1, &err), E2D_OK);
+    assert_int_equal(f.suffix_size, 17);
+    assert_int_equal(f.ntargets, 2);
+    assert_int_equal(f.nelements, 3);
+    assert_int_equal(f.findings.count, 1);
+    assert_string_equal(f.findings.v[0].code, "suffix-length");
+    assert_int_equal(f.findings.v[0].severity, E2D_SEV_WARNING);
+    e2d_dfuse_file_free(&f);
+    free(longer);
+    free(buf);
+}
+
 struct broken {
     const char *what;
     size_t offset;  /* field to change */
@@ -138,7 +167,8 @@ static const struct broken cases[] = {
      "bcdDFU is 0x0100, expected 0x011A (dfu-util refuses the file)"},
     {"suffix signature", SUFFIX + 9, 1, 'X', true, E2D_ERR_FORMAT, NULL,
      "offset 647: DFU suffix signature is \"UXD\", expected \"UFD\" (is the suffix missing?)"},
-    {"bLength", SUFFIX + 11, 1, 17, true, E2D_ERR_FORMAT, NULL, "offset 650: bLength is 17, expected 16"},
+    {"bLength short", SUFFIX + 11, 1, 15, true, E2D_ERR_FORMAT, NULL,
+     "offset 650: bLength is 15, expected 16"},
     {"CRC", SUFFIX + 12, 1, 0x00, false, E2D_OK, "crc", NULL},
     {"payload byte", T0E0 + 8, 1, 0xAA, false, E2D_OK, "crc", NULL},
     {"truncated to nothing", 0, 0, 0, false, E2D_ERR_FORMAT, NULL,
@@ -253,6 +283,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(round_trips),
         cmocka_unit_test(accepts_other_tools_conventions),
+        cmocka_unit_test(accepts_a_longer_suffix),
         cmocka_unit_test(one_message_per_broken_field),
         cmocka_unit_test(reports_trailing_bytes),
         cmocka_unit_test(refuses_more_than_255_targets),

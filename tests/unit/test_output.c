@@ -99,7 +99,7 @@ static void exact_reservation(void **state)
     struct job job = {"0123456789", 1000, false};
     struct e2d_error err;
 
-    assert_int_equal(e2d_output_file(f->path, 10000, false, produce, &job, &err), E2D_OK);
+    assert_int_equal(e2d_output_file(f->path, 10000, NULL, produce, &job, &err), E2D_OK);
     assert_int_equal(file_size(f->path), 10000);
     assert_int_equal(entries(f->dir), 1);
 }
@@ -111,7 +111,7 @@ static void larger_reservation_is_trimmed(void **state)
     struct e2d_error err;
     char buf[64];
 
-    assert_int_equal(e2d_output_file(f->path, 1 << 20, false, produce, &job, &err), E2D_OK);
+    assert_int_equal(e2d_output_file(f->path, 1 << 20, NULL, produce, &job, &err), E2D_OK);
     assert_int_equal(file_size(f->path), 9);
     read_file(f->path, buf, sizeof buf);
     assert_string_equal(buf, "abcabcabc");
@@ -125,7 +125,7 @@ static void unknown_size(void **state)
     char buf[64];
 
     /* With --sync's fsync on the way. */
-    assert_int_equal(e2d_output_file(f->path, 0, true, produce, &job, &err), E2D_OK);
+    assert_int_equal(e2d_output_file(f->path, 0, &(struct e2d_output_options){.sync = true}, produce, &job, &err), E2D_OK);
     read_file(f->path, buf, sizeof buf);
     assert_string_equal(buf, "xyzxyz");
 }
@@ -137,8 +137,8 @@ static void failure_keeps_the_old_file(void **state)
     struct e2d_error err;
     char buf[64];
 
-    assert_int_equal(e2d_output_file(f->path, 3, false, produce, &old, &err), E2D_OK);
-    assert_int_equal(e2d_output_file(f->path, 300000, false, produce, &bad, &err), E2D_ERR_IO);
+    assert_int_equal(e2d_output_file(f->path, 3, NULL, produce, &old, &err), E2D_OK);
+    assert_int_equal(e2d_output_file(f->path, 300000, NULL, produce, &bad, &err), E2D_ERR_IO);
     assert_string_equal(err.msg, "made to fail");
     read_file(f->path, buf, sizeof buf);
     assert_string_equal(buf, "old");
@@ -158,7 +158,7 @@ static void fifo_is_written_in_place(void **state)
     /* A reader first, so opening the FIFO for writing does not block. */
     reader = open(f->path, O_RDONLY | O_NONBLOCK);
     assert_true(reader >= 0);
-    assert_int_equal(e2d_output_file(f->path, 6, false, produce, &job, &err), E2D_OK);
+    assert_int_equal(e2d_output_file(f->path, 6, NULL, produce, &job, &err), E2D_OK);
     assert_int_equal(read(reader, buf, sizeof buf - 1), 6);
     assert_string_equal(buf, "abcabc");
     close(reader);
@@ -176,9 +176,9 @@ static void symlink_is_followed(void **state)
     char target[320], buf[64];
 
     snprintf(target, sizeof target, "%s/target.dfu", f->dir);
-    assert_int_equal(e2d_output_file(target, 3, false, produce, &old, &err), E2D_OK);
+    assert_int_equal(e2d_output_file(target, 3, NULL, produce, &old, &err), E2D_OK);
     assert_int_equal(symlink("target.dfu", f->path), 0);
-    assert_int_equal(e2d_output_file(f->path, 6, false, produce, &job, &err), E2D_OK);
+    assert_int_equal(e2d_output_file(f->path, 6, NULL, produce, &job, &err), E2D_OK);
     assert_int_equal(lstat(f->path, &sb), 0);
     assert_true(S_ISLNK(sb.st_mode));
     read_file(target, buf, sizeof buf);
@@ -193,10 +193,10 @@ static void refuses_what_it_cannot_replace(void **state)
     struct e2d_error err;
     struct stat sb;
 
-    assert_int_equal(e2d_output_file(f->dir, 3, false, produce, &job, &err), E2D_ERR_IO);
+    assert_int_equal(e2d_output_file(f->dir, 3, NULL, produce, &job, &err), E2D_ERR_IO);
     assert_string_equal(err.msg, "is a directory: give a file name with -o");
     assert_int_equal(symlink("nowhere/x.dfu", f->path), 0);
-    assert_int_equal(e2d_output_file(f->path, 3, false, produce, &job, &err), E2D_ERR_IO);
+    assert_int_equal(e2d_output_file(f->path, 3, NULL, produce, &job, &err), E2D_ERR_IO);
     assert_string_equal(err.msg, "is a symbolic link to a missing file: create the file it "
                                  "names, or remove the link");
     assert_int_equal(lstat(f->path, &sb), 0);
@@ -215,7 +215,7 @@ static void longest_name(void **state)
     /* 255 bytes: the longest name a directory entry holds. */
     memset(path + n, 'a', 251);
     memcpy(path + n + 251, ".dfu", 5);
-    assert_int_equal(e2d_output_file(path, 3, false, produce, &job, &err), E2D_OK);
+    assert_int_equal(e2d_output_file(path, 3, NULL, produce, &job, &err), E2D_OK);
     assert_int_equal(file_size(path), 3);
     assert_int_equal(entries(f->dir), 1);
     unlink(path);
@@ -229,7 +229,7 @@ static void missing_directory(void **state)
     char path[400];
 
     snprintf(path, sizeof path, "%s/no/such/dir/out.dfu", f->dir);
-    assert_int_equal(e2d_output_file(path, 3, false, produce, &job, &err), E2D_ERR_IO);
+    assert_int_equal(e2d_output_file(path, 3, NULL, produce, &job, &err), E2D_ERR_IO);
     assert_string_equal(err.msg, "cannot create the output file: No such file or directory");
 }
 
