@@ -70,6 +70,7 @@ check-valgrind: deps $(BIN) $(TOOL_BIN)
 	@command -v valgrind >/dev/null || ./scripts/deps.sh --bench
 	@VALGRIND=1 tests/e2e/malformed.sh $(BUILD)
 	@VALGRIND=1 tests/e2e/run.sh $(BUILD)
+	@VALGRIND=1 tests/e2e/hostile.sh $(BUILD)
 
 test: unit corpus e2e
 
@@ -109,6 +110,7 @@ unit: $(UNIT_BIN)
 e2e: $(BIN) $(TOOL_BIN)
 	@tests/e2e/malformed.sh $(BUILD)
 	@tests/e2e/run.sh $(BUILD)
+	@tests/e2e/hostile.sh $(BUILD)
 
 demo: deps
 	@$(MAKE) -s --no-print-directory all
@@ -139,6 +141,9 @@ $(LIB): $(LIB_OBJ)
 $(BIN): $(CLI_OBJ) $(LIB)
 	@echo "  LD      $@"
 	@$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(PKG_LIBS) $(CLI_LIBS)
+
+# Every allocation the library makes fails in turn: see test_nomem.c.
+$(BUILD)/tests/test_nomem: LDFLAGS += -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc
 
 $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(TCOM_OBJ) $(LIB)
 	@mkdir -p $(dir $@)

@@ -5,9 +5,10 @@ set -eu
 
 # dfu-util (dfu-suffix) and fwupd (fwupdtool) are the real DfuSe clients the
 # end-to-end tests check the output against.
-# strace (fault injection) and util-linux (setpriv) serve the output-safety
-# tests; valgrind runs the end-to-end suites under memcheck.
-PKGS="make gcc pkg-config libelf-dev libisal-dev zlib1g-dev libjansson-dev libcmocka-dev dfu-util fwupd strace util-linux valgrind"
+# strace (fault injection), procps (pgrep) and util-linux (setpriv) serve the
+# output-safety and hostile-input tests; valgrind runs the end-to-end suites
+# under memcheck.
+PKGS="make gcc pkg-config libelf-dev libisal-dev zlib1g-dev libjansson-dev libcmocka-dev dfu-util fwupd strace procps util-linux valgrind"
 # make fuzz needs clang's libFuzzer runtime; make bench needs valgrind
 # (callgrind) and GNU time.
 case "${1:-}" in

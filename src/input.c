@@ -115,6 +115,9 @@ enum e2d_status e2d_input_check_unchanged(const struct e2d_input *in, struct e2d
         return e2d_fail(err, E2D_ERR_IO, "cannot stat: %s", strerror(errno));
     /* Linux gives a change after a stat a timestamp of its own (multigrain
      * timestamps), so a write during the run cannot hide in the same tick. */
+    if ((uint64_t)sb.st_size < in->map_size)
+        return e2d_fail(err, E2D_ERR_IO, "changed while being read (truncated by another "
+                                         "program); run again once it is complete");
     if ((uint64_t)sb.st_size != in->map_size || (int64_t)sb.st_mtim.tv_sec != in->mtime_sec ||
         (int64_t)sb.st_mtim.tv_nsec != in->mtime_nsec ||
         (int64_t)sb.st_ctim.tv_sec != in->ctime_sec ||

@@ -259,8 +259,11 @@ enum e2d_status e2d_memmap_add_layout(struct e2d_memmap *map, const char *layout
                       c.pos + 1, c.s[c.pos]);
         goto fail;
     }
-    for (size_t i = 0; i < alt.nruns; i++)
+    for (size_t i = 0, index = 0; i < alt.nruns; i++) {
         all_types |= alt.runs[i].type;
+        alt.runs[i].first_index = (uint32_t)index;
+        index += alt.runs[i].count;
+    }
     alt.kind = kind_from_name(alt.name, all_types);
     if (alt.kind == E2D_KIND_OPTION)
         alt.has_rdp = e2d_option_rdp_addr(e2d_alt_start(&alt), &alt.rdp_addr);
@@ -321,16 +324,13 @@ bool e2d_alt_find_sector(const struct e2d_alt *alt, uint64_t addr, struct e2d_se
 {
     size_t i = find_run(alt, addr);
     uint64_t k;
-    uint32_t before = 0;
 
     if (i == alt->nruns)
         return false;
-    for (size_t j = 0; j < i; j++)
-        before += alt->runs[j].count;
     k = (addr - alt->runs[i].start) / alt->runs[i].size;
     out->start = alt->runs[i].start + (uint32_t)(k * alt->runs[i].size);
     out->size = alt->runs[i].size;
-    out->index = before + (uint32_t)k;
+    out->index = alt->runs[i].first_index + (uint32_t)k;
     out->type = alt->runs[i].type;
     return true;
 }

@@ -14,11 +14,14 @@
  * each chunk's first and last byte unless it was the last one erased. */
 #define E2D_DFU_UTIL_CHUNK 2048u
 
-/* Appends findings about f to out. Codes (severity):
- *   unknown-alt, zero-length, not-ascending, erased-again, misaligned,
- *   outside-memory, read-only, option-bytes-not-last, rdp2 (error);
- *   shared-sector, not-erasable, otp-lock (warning);
- *   erased-not-written (note). */
+/* Appends findings about f to out. Without a map (map NULL), what any
+ * device would suffer:
+ *   zero-length, wraps-4gib, not-ascending, overlap (error).
+ * With the device's map, also:
+ *   unknown-alt, misaligned, outside-memory, read-only, erased-again,
+ *   option-bytes-not-last, rdp2 (error); shared-sector, not-erasable,
+ *   otp-lock (warning); erased-not-written (note).
+ * Linear in elements and sectors touched (plus a sort of the elements). */
 enum e2d_status e2d_diagnose(const struct e2d_dfuse_file *f, const struct e2d_memmap *map,
                              struct e2d_findings *out, struct e2d_error *err);
 

@@ -25,6 +25,7 @@ struct e2d_sector_run {
     uint32_t count;
     uint32_t size;
     uint8_t type; /* E2D_MEM_* bits */
+    uint32_t first_index; /* index of its first sector in the alt */
 };
 
 struct e2d_alt {

@@ -43,6 +43,15 @@ const char *cli_changed_input(struct e2d_error *err);
  * meanwhile if there is one, else on the output. */
 void cli_output_error(const char *output, const struct e2d_error *err);
 
+/* Prints a failure to read an input: blamed on whichever input changed
+ * meanwhile if one did, else on this one. */
+void cli_input_error(const char *input, const struct e2d_error *err);
+
+/* If an input changed since it was opened, says so and returns true: the
+ * caller's own complaint about its contents would be about a mix of old
+ * and new bytes. */
+bool cli_report_if_changed(void);
+
 /* The end of every command: the JSON error document if one is owed, then
  * stdout flushed and checked; returns the exit status. */
 int cli_finish(int rc);

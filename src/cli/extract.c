@@ -147,6 +147,10 @@ int cli_extract(int argc, char **argv)
         const struct e2d_finding *fd = &f.findings.v[i];
         if (fd->severity < E2D_SEV_ERROR)
             continue;
+        if (cli_report_if_changed()) {
+            rc = EXIT_BAD_INPUT;
+            goto out;
+        }
         if (!force) {
             cli_error(argv[optind], "%s (see elf2dfu inspect; --force extracts anyway)", fd->msg);
             rc = EXIT_BAD_INPUT;

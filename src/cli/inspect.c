@@ -219,12 +219,11 @@ int cli_inspect(int argc, char **argv)
     all = f.findings;
     e2d_findings_init(&f.findings);
     rc = 0;
-    if (cli_map_given(&m) && e2d_diagnose(&f, &map, &all, &err) != E2D_OK) {
-        cli_error(argv[optind], "%s", err.msg);
+    if (e2d_diagnose(&f, cli_map_given(&m) ? &map : NULL, &all, &err) != E2D_OK) {
+        cli_input_error(argv[optind], &err);
         rc = EXIT_BAD_INPUT;
-    } else if (cli_changed_input(&err)) {
+    } else if (cli_report_if_changed()) {
         /* The report would describe a file that no longer exists. */
-        cli_error(argv[optind], "%s", err.msg);
         rc = EXIT_BAD_INPUT;
     } else {
         if (json)

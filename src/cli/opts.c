@@ -185,7 +185,7 @@ int cli_read_dfuse(const char *path, struct e2d_input *in, struct e2d_dfuse_file
     if ((rc = cli_open_input(in, path)) != 0)
         return rc;
     if (e2d_dfuse_read(f, in->data, in->size, err) != E2D_OK) {
-        cli_error(path, "%s", err->msg);
+        cli_input_error(path, err);
         cli_close_input(in);
         return EXIT_BAD_INPUT;
     }

@@ -16,6 +16,7 @@ struct pack_args {
     bool dry_run;
     int verbosity; /* 0 quiet, 1 normal, 2 verbose */
     bool allow_rdp2;
+    bool allow_unchecked;
     bool sync;
 };
 
@@ -45,6 +46,9 @@ static void print_help(FILE *f)
             "  -q, --quiet         print nothing on success\n"
             "      --allow-rdp2    allow option bytes that set read-out protection level 2\n"
             "                      (makes the chip permanently unflashable)\n"
+            "      --allow-unchecked-option-bytes\n"
+            "                      write option bytes of a layout whose read-out\n"
+            "                      protection byte is not known (refused by default)\n"
             "      --sync          fsync the output before renaming it into place\n"
             "      --list-devices  list the built-in devices and exit\n"
             "  -h, --help          show this help and exit\n"
@@ -63,7 +67,7 @@ static int bad_number(const char *opt, const char *arg, const char *what)
 /* Returns -1 to go on, or the exit status. */
 static int parse_args(int argc, char **argv, struct pack_args *a)
 {
-    enum { OPT_FILL = 256, OPT_VID, OPT_PID, OPT_DID, OPT_RDP2, OPT_LIST, OPT_SYNC };
+    enum { OPT_FILL = 256, OPT_VID, OPT_PID, OPT_DID, OPT_RDP2, OPT_UNCHECKED, OPT_LIST, OPT_SYNC };
     static const struct option longopts[] = {
         {"output", required_argument, NULL, 'o'},
         {"device", required_argument, NULL, 'd'},
@@ -77,6 +81,7 @@ static int parse_args(int argc, char **argv, struct pack_args *a)
         {"verbose", no_argument, NULL, 'v'},
         {"quiet", no_argument, NULL, 'q'},
         {"allow-rdp2", no_argument, NULL, OPT_RDP2},
+        {"allow-unchecked-option-bytes", no_argument, NULL, OPT_UNCHECKED},
         {"sync", no_argument, NULL, OPT_SYNC},
         {"list-devices", no_argument, NULL, OPT_LIST},
         {"help", no_argument, NULL, 'h'},
@@ -128,6 +133,9 @@ static int parse_args(int argc, char **argv, struct pack_args *a)
             break;
         case OPT_RDP2:
             a->allow_rdp2 = true;
+            break;
+        case OPT_UNCHECKED:
+            a->allow_unchecked = true;
             break;
         case OPT_SYNC:
             a->sync = true;
@@ -326,6 +334,7 @@ int cli_pack(int argc, char **argv)
     memset(&in, 0, sizeof in);
     opts.fill = (uint8_t)a.fill;
     opts.allow_rdp2 = a.allow_rdp2;
+    opts.allow_unchecked_option_bytes = a.allow_unchecked;
     sink = (struct log_sink){info, a.input, a.verbosity};
     opts.log = (struct e2d_log){print_log, &sink};
 
@@ -341,14 +350,14 @@ int cli_pack(int argc, char **argv)
     if (e2d_elf_open_mem(&elf, in.data, (size_t)in.size, &err) != E2D_OK ||
         e2d_elf_load(elf, &img, &opts.log, &err) != E2D_OK ||
         e2d_plan_build(&plan, &img, &map, &opts, &err) != E2D_OK) {
-        cli_error(a.input, "%s", err.msg);
+        cli_input_error(a.input, &err);
         rc = EXIT_BAD_INPUT;
         goto out;
     }
     /* The writer's own limits (255 targets, 32-bit sizes) are checked for
      * -n too: a dry run must fail where the real one would. */
     if (e2d_dfuse_size(&plan, &size, &err) != E2D_OK) {
-        cli_error(a.input, "%s", err.msg);
+        cli_input_error(a.input, &err);
         rc = EXIT_BAD_INPUT;
         goto out;
     }

@@ -125,3 +125,21 @@ void cli_output_error(const char *output, const struct e2d_error *err)
     else
         cli_error(output, "%s", err->msg);
 }
+
+bool cli_report_if_changed(void)
+{
+    struct e2d_error changed;
+    const char *input = cli_changed_input(&changed);
+
+    if (input)
+        cli_error(input, "%s", changed.msg);
+    return input != NULL;
+}
+
+void cli_input_error(const char *input, const struct e2d_error *err)
+{
+    /* An input cut short under its mapping reads as zeros to the end of
+     * its last page: the parser's complaint is then about bytes that were
+     * never the file's. */
+    cli_output_error(input, err);
+}

@@ -81,6 +81,8 @@ static int check_dfu_input(const char *path, const struct e2d_dfuse_file *f)
 {
     for (size_t i = 0; i < f->findings.count; i++) {
         if (f->findings.v[i].severity == E2D_SEV_ERROR) {
+            if (cli_report_if_changed())
+                return EXIT_BAD_INPUT;
             cli_error(path, "not a valid DfuSe file: %s (see elf2dfu inspect)",
                       f->findings.v[i].msg);
             return EXIT_BAD_INPUT;
@@ -111,7 +113,7 @@ static int load_inputs(struct inputs *in, char **paths, int n, const struct e2d_
         if (vi->map.size >= 5 && memcmp(vi->map.data, "DfuSe", 5) == 0) {
             vi->is_dfu = true;
             if (e2d_dfuse_read(&vi->dfu, vi->map.data, vi->map.size, &err) != E2D_OK) {
-                cli_error(paths[i], "%s", err.msg);
+                cli_input_error(paths[i], &err);
                 return EXIT_BAD_INPUT;
             }
             if ((rc = check_dfu_input(paths[i], &vi->dfu)) != 0)
@@ -120,7 +122,7 @@ static int load_inputs(struct inputs *in, char **paths, int n, const struct e2d_
         }
         if (e2d_elf_open_mem(&vi->elf, vi->map.data, (size_t)vi->map.size, &err) != E2D_OK ||
             e2d_elf_load(vi->elf, &in->img, NULL, &err) != E2D_OK) {
-            cli_error(paths[i], "%s", err.msg);
+            cli_input_error(paths[i], &err);
             return EXIT_BAD_INPUT;
         }
     }
@@ -129,7 +131,7 @@ static int load_inputs(struct inputs *in, char **paths, int n, const struct e2d_
     if (in->img.count > 0) {
         if (e2d_plan_build(&in->plan, &in->img, map, &opts, &err) != E2D_OK ||
             e2d_chunks_from_plan(&in->plan, chunks, nchunks, &err) != E2D_OK) {
-            cli_error(paths[0], "%s", err.msg);
+            cli_input_error(paths[0], &err);
             return EXIT_BAD_INPUT;
         }
         cap = *nchunks;
@@ -138,7 +140,7 @@ static int load_inputs(struct inputs *in, char **paths, int n, const struct e2d_
         if (!in->v[i].is_dfu)
             continue;
         if (e2d_chunks_from_dfuse(&in->v[i].dfu, chunks, nchunks, &cap, &err) != E2D_OK) {
-            cli_error(paths[i], "%s", err.msg);
+            cli_input_error(paths[i], &err);
             return EXIT_BAD_INPUT;
         }
     }
@@ -244,18 +246,12 @@ int cli_verify(int argc, char **argv)
     e2d_diffs_init(&diffs);
     if ((rc = cli_read_dfuse(argv[optind], &in, &f, &err)) != 0)
         goto out_map;
-    for (size_t i = 0; i < f.findings.count; i++) {
-        if (f.findings.v[i].severity == E2D_SEV_ERROR) {
-            cli_error(argv[optind], "not a valid DfuSe file: %s (see elf2dfu inspect)",
-                      f.findings.v[i].msg);
-            rc = EXIT_BAD_INPUT;
-            goto out;
-        }
-    }
+    if ((rc = check_dfu_input(argv[optind], &f)) != 0)
+        goto out;
     if ((rc = load_inputs(&inputs, argv + optind + 1, argc - optind - 1, &map, &chunks, &nchunks)) != 0)
         goto out;
     if (e2d_compare(&f, chunks, nchunks, &map, (uint8_t)fill, &diffs, &err) != E2D_OK) {
-        cli_error(argv[optind], "%s", err.msg);
+        cli_input_error(argv[optind], &err);
         rc = EXIT_BAD_INPUT;
         goto out;
     }

@@ -29,8 +29,9 @@ static int teardown(void **state)
     return 0;
 }
 
-/* Diagnoses a file built from targets; returns the findings. */
-static void diagnose(const struct tb_target *t, size_t nt, struct e2d_findings *out)
+/* Diagnoses a file built from targets against m (NULL: no map). */
+static void diagnose_with(const struct e2d_memmap *m, const struct tb_target *t, size_t nt,
+                          struct e2d_findings *out)
 {
     struct e2d_dfuse_file f;
     struct e2d_error err;
@@ -39,9 +40,14 @@ static void diagnose(const struct tb_target *t, size_t nt, struct e2d_findings *
 
     assert_int_equal(e2d_dfuse_read(&f, buf, len, &err), E2D_OK);
     e2d_findings_init(out);
-    assert_int_equal(e2d_diagnose(&f, &map, out, &err), E2D_OK);
+    assert_int_equal(e2d_diagnose(&f, m, out, &err), E2D_OK);
     e2d_dfuse_file_free(&f);
     free(buf);
+}
+
+static void diagnose(const struct tb_target *t, size_t nt, struct e2d_findings *out)
+{
+    diagnose_with(&map, t, nt, out);
 }
 
 static const struct e2d_finding *find(const struct e2d_findings *f, const char *code)
@@ -89,8 +95,58 @@ static void unsorted_elements(void **state)
     static const struct tb_target t[] = {{0, "Internal Flash", e, 2}};
     (void)state;
     expect(t, 1, "not-ascending", E2D_SEV_ERROR, 0x08000000,
-           "element 1 starts below the end of the element before it (0x08004100): elements must "
-           "ascend");
+           "target 0 element 1 starts below element 0 before it (0x08004000): elements must "
+           "ascend, or dfu-util erases sectors it already wrote");
+}
+
+static void overlapping_elements(void **state)
+{
+    static const struct tb_elem e[] = {{0x08000000, 0x100, 0}, {0x08000080, 0x100, 0}};
+    static const struct tb_target t[] = {{0, "Internal Flash", e, 2}};
+    (void)state;
+    expect(t, 1, "overlap", E2D_SEV_ERROR, 0x08000080,
+           "target 0 element 1 (0x08000080-0x0800017F) overlaps target 0 element 0 "
+           "(0x08000000-0x080000FF): dfu-util writes those bytes twice, the second time over data");
+}
+
+/* dfu-util writes every target of the chosen alt: two targets for one alt
+ * that share bytes write them twice (OTP: the second write fails or ANDs
+ * into the first). */
+static void overlap_across_targets_of_one_alt(void **state)
+{
+    static const struct tb_elem a[] = {{0x1FF07800, 32, 1}};
+    static const struct tb_elem b[] = {{0x1FF07810, 32, 9}};
+    static const struct tb_elem flash[] = {{0x08000000, 0x100, 0}};
+    static const struct tb_target t[] = {
+        {2, "OTP Memory", a, 1}, {0, "Internal Flash", flash, 1}, {2, "OTP again", b, 1}};
+    (void)state;
+    expect(t, 3, "overlap", E2D_SEV_ERROR, 0x1FF07810,
+           "target 2 element 0 (0x1FF07810-0x1FF0782F) overlaps target 0 element 0 "
+           "(0x1FF07800-0x1FF0781F): dfu-util writes those bytes twice, the second time over data");
+}
+
+/* Faults that break any device are found without -d or -m. */
+static void structural_faults_without_a_map(void **state)
+{
+    static const struct tb_elem e[] = {{0x08000100, 0x10, 0}, {0x08000000, 0, 0},
+                                       {0x08000000, 0x20, 0}, {0x08000108, 8, 0},
+                                       {0xFFFFFFF8, 16, 0}};
+    static const struct tb_target t[] = {{0, "Internal Flash", e, 5}};
+    static const char *const codes[] = {"zero-length", "not-ascending", "overlap", "wraps-4gib"};
+    struct e2d_findings out;
+    (void)state;
+
+    diagnose_with(NULL, t, 1, &out);
+    for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
+        if (!find(&out, codes[i]))
+            fail_msg("no %s finding without a map", codes[i]);
+    assert_string_equal(find(&out, "wraps-4gib")->msg,
+                        "target 0 element 4 (0xFFFFFFF8, 16 bytes) runs past the end of the "
+                        "4 GiB address space");
+    /* Nothing that needs a map. */
+    assert_null(find(&out, "outside-memory"));
+    assert_null(find(&out, "erased-not-written"));
+    e2d_findings_free(&out);
 }
 
 static void element_coming_back_to_an_erased_sector(void **state)
@@ -167,7 +223,8 @@ static void zero_length_element(void **state)
     static const struct tb_elem e[] = {{0x08000000, 0, 0}};
     static const struct tb_target t[] = {{0, "Internal Flash", e, 1}};
     (void)state;
-    expect(t, 1, "zero-length", E2D_SEV_ERROR, 0x08000000, "element 0 is empty: dfu-util fails on it");
+    expect(t, 1, "zero-length", E2D_SEV_ERROR, 0x08000000,
+           "target 0 element 0 is empty: dfu-util fails on it");
 }
 
 static void option_bytes_not_last_and_rdp2(void **state)
@@ -255,6 +312,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(clean_file_has_only_notes),
         T(unsorted_elements),
+        T(overlapping_elements),
+        T(overlap_across_targets_of_one_alt),
+        T(structural_faults_without_a_map),
         T(element_coming_back_to_an_erased_sector),
         T(small_pages_inside_a_chunk),
         T(misaligned_element),

@@ -189,6 +189,9 @@ static void builds_devices(void **state)
     assert_int_equal(map.alias.size, 256 * 1024);
     assert_string_equal(map.device, "stm32f722xc");
     e2d_memmap_free(&map);
+    /* An unknown name gives NULL: passing it on is an error, not a crash. */
+    assert_int_equal(e2d_memmap_from_device(&map, e2d_device_find("typo"), 0, &err), E2D_ERR_ARG);
+    assert_int_equal(map.count, 0);
 }
 
 int main(void)

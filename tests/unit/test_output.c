@@ -233,6 +233,54 @@ static void missing_directory(void **state)
     assert_string_equal(err.msg, "cannot create the output file: No such file or directory");
 }
 
+static void zeroed_object_owns_nothing(void **state)
+{
+    struct e2d_output out;
+    (void)state;
+
+    /* The README's calling sequence aborts objects an early error left
+     * unopened: their fd 0 is standard input, not ours. */
+    memset(&out, 0, sizeof out);
+    e2d_output_abort(&out);
+    e2d_output_abort(&out);
+    e2d_output_abort(NULL);
+    assert_true(fcntl(0, F_GETFD) != -1);
+}
+
+static void names_refused_before_writing(void **state)
+{
+    struct fixture *f = *state;
+    struct e2d_output out;
+    struct e2d_error err;
+    char dir_slash[320];
+
+    assert_int_equal(e2d_output_open(&out, "", NULL, &err), E2D_ERR_ARG);
+    assert_string_equal(err.msg, "the output file name is empty");
+    e2d_output_abort(&out);
+    assert_int_equal(e2d_output_open(&out, NULL, NULL, &err), E2D_ERR_ARG);
+    e2d_output_abort(&out);
+    snprintf(dir_slash, sizeof dir_slash, "%s/", f->dir);
+    assert_int_equal(e2d_output_open(&out, dir_slash, NULL, &err), E2D_ERR_ARG);
+    e2d_output_abort(&out);
+    assert_int_equal(entries(f->dir), 0);
+}
+
+static void replaced_file_keeps_its_mode(void **state)
+{
+    struct fixture *f = *state;
+    struct job job = {"new", 1, false};
+    struct e2d_error err;
+    struct stat sb;
+    int fd = open(f->path, O_WRONLY | O_CREAT, 0600);
+
+    assert_true(fd >= 0);
+    assert_int_equal(fchmod(fd, 0640), 0);
+    close(fd);
+    assert_int_equal(e2d_output_file(f->path, 3, NULL, produce, &job, &err), E2D_OK);
+    assert_int_equal(stat(f->path, &sb), 0);
+    assert_int_equal(sb.st_mode & 07777, 0640);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -245,6 +293,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(refuses_what_it_cannot_replace, setup, teardown),
         cmocka_unit_test_setup_teardown(longest_name, setup, teardown),
         cmocka_unit_test_setup_teardown(missing_directory, setup, teardown),
+        cmocka_unit_test(zeroed_object_owns_nothing),
+        cmocka_unit_test_setup_teardown(names_refused_before_writing, setup, teardown),
+        cmocka_unit_test_setup_teardown(replaced_file_keeps_its_mode, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
