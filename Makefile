@@ -66,7 +66,7 @@ check: deps
 
 # The end-to-end suites once more, every elf2dfu run under memcheck: zero
 # errors and zero leaks, or it fails.
-check-valgrind: deps $(BIN) $(TOOL_BIN)
+check-valgrind: deps $(BIN) $(TOOL_BIN) $(README_EXAMPLE)
 	@command -v valgrind >/dev/null || ./scripts/deps.sh --bench
 	@VALGRIND=1 tests/e2e/malformed.sh $(BUILD)
 	@VALGRIND=1 tests/e2e/run.sh $(BUILD)
@@ -107,7 +107,17 @@ $(BUILD)/bench/libelf_floor: $(BUILD)/obj/bench/libelf_floor.o
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
 
-e2e: $(BIN) $(TOOL_BIN)
+# The README's library example, compiled exactly as printed there.
+README_EXAMPLE := $(BUILD)/readme/fw2dfu
+
+$(BUILD)/readme/fw2dfu.c: README.md
+	@mkdir -p $(dir $@)
+	@awk '/^```c$$/ {on = 1; next} /^```$$/ {on = 0} on' $< >$@
+
+$(README_EXAMPLE): $(BUILD)/readme/fw2dfu.c $(LIB)
+	@$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -o $@ $< $(LDFLAGS) $(LIB) $(PKG_LIBS)
+
+e2e: $(BIN) $(TOOL_BIN) $(README_EXAMPLE)
 	@tests/e2e/malformed.sh $(BUILD)
 	@tests/e2e/run.sh $(BUILD)
 	@tests/e2e/hostile.sh $(BUILD)

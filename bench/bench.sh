@@ -69,6 +69,25 @@ done
 echo "(median of $RUNS runs each; RSS/pl = peak RSS / payload size;"
 echo " libelf = peak RSS KiB of a program that only opens the file with libelf and reads its headers)"
 
+# inspect with a memory map: the dfu-util erase simulation must stay linear
+# in elements and sectors (target: each under 0.2 s).
+# name | mkelf arguments | layout of the device
+INSPECT_CASES=(
+    "65,536 elements|--many 65536:0x08000000:16:512|@Flash /0x08000000/131072*256Bg"
+    "1 element, 262,144 sectors|--seg 0x08000000:16777216|@Flash /0x08000000/262144*64Bg"
+)
+echo
+printf '%-28s %10s %9s\n' "inspect -m" "file" "time"
+for c in "${INSPECT_CASES[@]}"; do
+    IFS='|' read -r name args layout <<<"$c"
+    elf="$W/inspect-${name//[^0-9a-z]/_}.elf"
+    # shellcheck disable=SC2086
+    [ -f "$elf" ] || "$MKELF" "$elf" $args
+    "$BIN" -q -m "$layout" "$elf" -o "$W/inspect.dfu"
+    time_runs t_insp "$BIN" inspect -m "$layout" "$W/inspect.dfu"
+    printf '%-28s %10d %7.1fms\n' "$name" "$(stat -c %s "$W/inspect.dfu")" "$(echo "$t_insp / 1000" | bc -l)"
+done
+
 if command -v valgrind >/dev/null; then
     ir=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$BIN" -q -m "$MAP" "$W/2MiB.elf" \
         -o "$W/out.dfu" 2>&1 | sed -n 's/.*Collected : \([0-9]*\).*/\1/p')

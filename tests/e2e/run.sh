@@ -244,6 +244,17 @@ cp fixtures/app.elf "$T/same.elf"
 expect_fail "output is the input" 1 "elf2dfu: $T/same.elf: the output would overwrite the input; choose another -o" "$T/same.elf" -o "$T/same.elf"
 cmp -s "$T/same.elf" fixtures/app.elf && ok || bad "the input was modified"
 
+# The README's library example, as printed: converts, and fails cleanly
+# (every object freed, nothing left open) on an early error.
+EXAMPLE=$BUILD/readme/fw2dfu
+[ "${VALGRIND:-}" = 1 ] && EXAMPLE="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=all $EXAMPLE"
+$EXAMPLE fixtures/app.elf "$T/readme.dfu" && cmp -s "$T/readme.dfu" fixtures/app.dfu && ok || bad "README example: conversion"
+$EXAMPLE "$T/missing.elf" "$T/readme2.dfu" 2>"$T/stderr"
+[ $? = 1 ] && [ "$(cat "$T/stderr")" = "$T/missing.elf: cannot open: No such file or directory" ] && [ ! -e "$T/readme2.dfu" ] &&
+    ok || bad "README example: early error: $(cat "$T/stderr")"
+$EXAMPLE fixtures/rdp2.elf "$T/readme3.dfu" 2>"$T/stderr"
+[ $? = 1 ] && grep -q 'read-out protection level 2' "$T/stderr" && [ ! -e "$T/readme3.dfu" ] && ok || bad "README example: refusal"
+
 make --no-print-directory -s install BUILD="$BUILD" PREFIX=/opt/e2d DESTDIR="$T/root" >/dev/null &&
     [ -x "$T/root/opt/e2d/bin/elf2dfu" ] && [ -f "$T/root/opt/e2d/include/elf2dfu/elf2dfu.h" ] &&
     [ -f "$T/root/opt/e2d/lib/libelf2dfu.a" ] && ok || bad "make install PREFIX DESTDIR"

@@ -2,6 +2,8 @@
  * returns: diagnosis, comparison with itself, Intel HEX output. */
 #include "fuzz.h"
 
+#include <string.h>
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct e2d_dfuse_file f;
@@ -23,6 +25,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                         "element %zu outside the file", i);
         e2d_findings_init(&findings);
         FUZZ_ASSERT(e2d_diagnose(&f, &map, &findings, &err) == E2D_OK, "%s", err.msg);
+        {
+            /* What needs no map is found the same without one: the
+             * map-less findings are the first ones found with the map. */
+            struct e2d_findings plain;
+            e2d_findings_init(&plain);
+            FUZZ_ASSERT(e2d_diagnose(&f, NULL, &plain, &err) == E2D_OK, "%s", err.msg);
+            FUZZ_ASSERT(plain.count <= findings.count, "%zu > %zu", plain.count, findings.count);
+            for (size_t i = 0; i < plain.count; i++)
+                FUZZ_ASSERT(strcmp(plain.v[i].code, findings.v[i].code) == 0 &&
+                                plain.v[i].addr == findings.v[i].addr,
+                            "finding %zu: %s vs %s", i, plain.v[i].code, findings.v[i].code);
+            e2d_findings_free(&plain);
+        }
         e2d_findings_free(&findings);
         if (e2d_chunks_from_dfuse(&f, &chunks, &n, &cap, &err) == E2D_OK) {
             if (e2d_compare(&f, chunks, n, NULL, 0xFF, &diffs, &err) == E2D_OK) {
