@@ -27,7 +27,10 @@ CLI_LIBS   = $(shell pkg-config --libs $(CLI_PKGS))
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
 TEST_LIBS  = $(shell pkg-config --libs cmocka zlib)
 
-LIB_SRC  := $(wildcard src/*.c)
+# The library, one folder per concern (load, map, device, plan, dfuse,
+# check, io, export, core); its private headers are in src/.
+LIB_SRC  := $(wildcard src/*/*.c)
+LIB_SRC  := $(filter-out src/cli/%,$(LIB_SRC))
 CLI_SRC  := $(wildcard src/cli/*.c)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 TOOL_SRC := $(wildcard tests/tools/*.c)
@@ -36,6 +39,7 @@ FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_NAMES := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=%)
 
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+$(LIB_OBJ): CPPFLAGS += -Isrc
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 LIB      := $(BUILD)/libelf2dfu.a
 BIN      := $(BUILD)/elf2dfu
