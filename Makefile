@@ -148,8 +148,10 @@ $(BUILD)/obj/%.o: %.c
 	@echo "  CC      $<"
 	@$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
 
+# Rebuilt whole: ar would keep members of sources that no longer exist.
 $(LIB): $(LIB_OBJ)
 	@mkdir -p $(dir $@)
+	@rm -f $@
 	@$(AR) rcs $@ $^
 
 $(BIN): $(CLI_OBJ) $(LIB)

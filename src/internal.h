@@ -20,6 +20,10 @@
 enum e2d_status e2d_fail(struct e2d_error *err, enum e2d_status status,
                          const char *fmt, ...) E2D_PRINTF(3, 4);
 
+/* The same, with the 1-based line and column of a text input. */
+enum e2d_status e2d_fail_at(struct e2d_error *err, enum e2d_status status, unsigned long line,
+                            unsigned long column, const char *fmt, ...) E2D_PRINTF(5, 6);
+
 void e2d_note(const struct e2d_log *log, const char *fmt, ...) E2D_PRINTF(2, 3);
 void e2d_warn(const struct e2d_log *log, const char *fmt, ...) E2D_PRINTF(2, 3);
 

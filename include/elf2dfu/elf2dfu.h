@@ -5,7 +5,7 @@
 #define E2D_VERSION "0.1.0"
 
 #include <elf2dfu/compare.h>
-#include <elf2dfu/devices.h>
+#include <elf2dfu/device.h>
 #include <elf2dfu/diagnose.h>
 #include <elf2dfu/dfuse.h>
 #include <elf2dfu/elf.h>

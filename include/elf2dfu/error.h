@@ -27,6 +27,10 @@ enum e2d_status {
 struct e2d_error {
     enum e2d_status status;
     char msg[512];
+    /* Where in a text input (a layout string, a pasted dfu-util listing,
+     * a HEX file) the fault is, 1-based; 0 when not known or not text. */
+    unsigned long line;
+    unsigned long column;
 };
 
 const char *e2d_strerror(enum e2d_status status);

@@ -344,28 +344,24 @@ static enum e2d_status check_contents(struct diag *d, size_t alt,
     uint64_t end = (uint64_t)e->addr + e->size;
     enum e2d_status st;
 
-    if (a->kind == E2D_KIND_OPTION && a->has_rdp && a->rdp_addr >= e->addr && a->rdp_addr < end &&
+    if (a->kind == E2D_KIND_OPTION && a->rdp == E2D_RDP_BYTE && a->rdp_addr >= e->addr &&
+        a->rdp_addr < end &&
         e->data[a->rdp_addr - e->addr] == 0xCC &&
         (st = finding(d, E2D_SEV_ERROR, "rdp2", (int)alt, a->rdp_addr,
                       "sets read-out protection level 2 (0xCC): the chip can never be flashed "
                       "or debugged again")) != E2D_OK)
         return st;
-    if (a->kind == E2D_KIND_OTP) {
-        /* ST's OTP areas: 16 blocks, then 16 lock bytes; a lock byte other
-         * than 0xFF locks its block forever. */
-        uint64_t total = e2d_alt_end(a) - e2d_alt_start(a);
-        uint64_t lock = e2d_alt_end(a) - 16;
-        if (total > 16 && (total - 16) % 16 == 0) {
-            for (uint64_t x = lock; x < lock + 16; x++) {
-                if (x < e->addr || x >= end || e->data[x - e->addr] == 0xFF)
-                    continue;
-                st = finding(d, E2D_SEV_WARNING, "otp-lock", (int)alt, (uint32_t)x,
-                             "writes OTP lock byte 0x%02X: block %u can never be written again",
-                             e->data[x - e->addr], (unsigned)(x - lock));
-                if (st != E2D_OK)
-                    return st;
-            }
-        }
+    /* Lock bytes (F2/F4/F7): one other than 0xFF locks its block forever. */
+    for (uint32_t k = 0; a->kind == E2D_KIND_OTP && k < a->otp_locks; k++) {
+        uint64_t x = (uint64_t)a->otp_lock_start + k;
+        if (x < e->addr || x >= end || e->data[x - e->addr] == 0xFF)
+            continue;
+        st = finding(d, E2D_SEV_WARNING, "otp-lock", (int)alt, (uint32_t)x,
+                     "writes OTP lock byte 0x%02X: block %" PRIu32 " (0x%08" PRIX64
+                     ") can never be written again",
+                     e->data[x - e->addr], k, (uint64_t)e2d_alt_start(a) + (uint64_t)k * a->otp_block);
+        if (st != E2D_OK)
+            return st;
     }
     return E2D_OK;
 }

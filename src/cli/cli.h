@@ -56,6 +56,10 @@ bool cli_report_if_changed(void);
  * stdout flushed and checked; returns the exit status. */
 int cli_finish(int rc);
 
+/* A usage error already explained on stderr: only recorded for the JSON
+ * error document; returns EXIT_USAGE. */
+int cli_usage_error_quiet(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* Prints a usage error and the --help hint; returns EXIT_USAGE. */
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -76,23 +80,56 @@ bool cli_parse_u32(const char *s, uint32_t max, uint32_t *out);
 bool cli_parse_hex_id(const char *s, uint32_t *out);
 
 
-/* -d / -m / --align, shared by the commands that need a memory map. */
+/* -d / -m / --align / --alias / --bank, shared by the commands that need a
+ * memory map (map.c). */
 struct map_args {
     const char *device;
-    char *layouts[256];
+    const char *layouts[256];
     size_t nlayouts;
     uint32_t align;
+    struct e2d_alias aliases[E2D_MAX_ALIASES];
+    size_t naliases;
+    enum e2d_bank bank;
+    bool quiet; /* no notes on how the map was understood */
 };
 
-/* Handles -d, -m and --align (long option value CLI_OPT_ALIGN); returns -1 if
- * c is not one of them, else 0 or the exit status of a usage error. */
-enum { CLI_OPT_ALIGN = 300 };
+/* What building the map learned, for the summary and the DFU suffix. */
+struct map_result {
+    bool default_device;  /* neither -d nor -m: the default part */
+    bool has_ids;         /* the bootloader's IDs, from a pasted listing or the table */
+    uint16_t vid, pid, bcd_device;
+};
+
+enum { CLI_OPT_ALIGN = 300, CLI_OPT_ALIAS, CLI_OPT_BANK };
+#define CLI_MAP_LONGOPTS                                         \
+    {"device", required_argument, NULL, 'd'},                   \
+    {"map", required_argument, NULL, 'm'},                      \
+    {"align", required_argument, NULL, CLI_OPT_ALIGN},          \
+    {"alias", required_argument, NULL, CLI_OPT_ALIAS},          \
+    {"bank", required_argument, NULL, CLI_OPT_BANK}
+
+/* Handles the options above; returns -1 if c is not one of them, else 0 or
+ * the exit status of a usage error. */
 int cli_map_option(struct map_args *m, int c, const char *arg);
 bool cli_map_given(const struct map_args *m);
 
-/* Fills map from -d DEVICE or the -m LAYOUT list (default device if neither);
- * returns 0 or the exit status after printing the error. */
-int cli_build_map(struct e2d_memmap *map, const struct map_args *m);
+/* Builds the map from -d, or -m (layout strings, @FILE, @- for standard
+ * input), or the default part; prints how a typed or pasted map was
+ * understood (unless quiet). Returns 0 or the exit status after printing
+ * the error. res may be NULL. */
+int cli_build_map(struct e2d_memmap *map, const struct map_args *m, struct map_result *res);
+
+/* Lines for help texts. */
+#define CLI_MAP_HELP                                                                         \
+    "  -d, --device NAME   the part: STM32F405RGT6, stm32f405rg, f405rg ... (elf2dfu\n"     \
+    "                      devices lists them)\n"                                           \
+    "  -m, --map LAYOUT    DfuSe layout string, one per alternate setting in alt\n"        \
+    "                      order; or @FILE (layout strings, or dfu-util -l output\n"       \
+    "                      as it is), @- for standard input\n"                             \
+    "      --bank single|dual  the flash organisation of parts that have both\n"           \
+    "      --alias FROM=TO[:SIZE]  addresses FROM.. are the memory at TO (such as\n"       \
+    "                      a flash's ITCM view)\n"                                         \
+    "      --align N       write unit in bytes, a power of two (default: the part's)\n"
 
 /* The file being reported on is mapped and parsed; on failure the error is
  * printed and the exit status returned. */
@@ -105,7 +142,12 @@ json_t *cli_json_findings(const struct e2d_findings *all);
 json_t *cli_json_str(const char *s); /* any bytes: non-UTF-8 becomes '?' */
 void cli_json_print(json_t *doc); /* prints to stdout and releases doc; NULL: out of memory */
 
+/* The parts whose name or family matches pattern (NULL: all). */
+int cli_list_devices(const char *pattern, bool json);
+
 int cli_pack(int argc, char **argv);
+int cli_devices(int argc, char **argv);
+int cli_map(int argc, char **argv);
 int cli_inspect(int argc, char **argv);
 int cli_verify(int argc, char **argv);
 int cli_extract(int argc, char **argv);

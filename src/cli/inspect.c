@@ -15,10 +15,7 @@ static void print_help(void)
            "Show the DFU suffix, each target and element of a DfuSe file, and what is\n"
            "wrong with the file. With a device or memory map, also the sectors each\n"
            "element erases and a diagnosis of what dfu-util will do with it.\n"
-           "\n"
-           "  -d, --device NAME   built-in device (see elf2dfu --list-devices)\n"
-           "  -m, --map LAYOUT    DfuSe layout string, one per alternate setting\n"
-           "      --align N       write unit to check against (default: the device's)\n"
+           "\n" CLI_MAP_HELP
            "      --json          one JSON document on standard output\n"
            "  -h, --help          show this help\n"
            "\n"
@@ -175,8 +172,7 @@ int cli_inspect(int argc, char **argv)
 {
     enum { OPT_JSON = 256 };
     static const struct option longopts[] = {
-        {"device", required_argument, NULL, 'd'}, {"map", required_argument, NULL, 'm'},
-        {"align", required_argument, NULL, CLI_OPT_ALIGN}, {"json", no_argument, NULL, OPT_JSON},
+        CLI_MAP_LONGOPTS, {"json", no_argument, NULL, OPT_JSON},
         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
     };
     struct map_args m = {0};
@@ -209,7 +205,8 @@ int cli_inspect(int argc, char **argv)
     if (argc - optind != 1)
         return cli_usage_error("inspect takes one DfuSe file");
     e2d_memmap_init(&map);
-    if (cli_map_given(&m) && (rc = cli_build_map(&map, &m)) != 0)
+    m.quiet = json;
+    if (cli_map_given(&m) && (rc = cli_build_map(&map, &m, NULL)) != 0)
         return rc;
     if ((rc = cli_read_dfuse(argv[optind], &in, &f, &err)) != 0) {
         e2d_memmap_free(&map);

@@ -13,6 +13,8 @@ int main(int argc, char **argv)
         {"inspect", cli_inspect},
         {"verify", cli_verify},
         {"extract", cli_extract},
+        {"devices", cli_devices},
+        {"map", cli_map},
     };
 
     /* Past a file-size limit (ulimit -f), fail the write with EFBIG and

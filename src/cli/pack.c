@@ -13,6 +13,7 @@ struct pack_args {
     struct map_args map;
     uint32_t fill;
     struct e2d_dfu_ids ids;
+    bool vid_given, pid_given, did_given; /* else the bootloader's */
     bool dry_run;
     int verbosity; /* 0 quiet, 1 normal, 2 verbose */
     bool allow_rdp2;
@@ -28,19 +29,17 @@ static void print_help(FILE *f)
             "STM32CubeProgrammer and DfuSe Demo. Writes INPUT.dfu beside the input.\n"
             "\n"
             "  -o, --output FILE   write FILE instead of INPUT.dfu; '-' is standard output\n"
-            "  -d, --device NAME   built-in device memory map (default %s);\n"
-            "                      --list-devices shows them\n"
-            "  -m, --map LAYOUT    DfuSe layout string, one per alternate setting in alt\n"
-            "                      order, e.g. '@Internal Flash /0x08000000/04*016Kg,01*064Kg'\n"
+            CLI_MAP_HELP
+            "                      Without -d or -m: %s.\n"
             "      --fill BYTE     padding byte in flash (default 0xFF; OTP and option\n"
             "                      bytes are always padded with 0xFF)\n"
-            "      --align N       write unit in bytes, a power of two (default: the\n"
-            "                      device's, 8 for the STM32F722 and for -m maps)\n"
-            "      --vid ID        USB vendor ID in the DFU suffix (default 0483)\n"
-            "      --pid ID        USB product ID in the DFU suffix (default DF11)\n"
-            "      --did ID        bcdDevice in the DFU suffix (default FFFF, any);\n"
-            "                      IDs are hexadecimal, with or without 0x, as lsusb\n"
-            "                      and dfu-util print them\n"
+            "      --vid ID        USB vendor ID in the DFU suffix (default: the\n"
+            "                      bootloader's, 0483 for ST's)\n"
+            "      --pid ID        USB product ID in the DFU suffix (default: the\n"
+            "                      bootloader's, DF11 for ST's)\n"
+            "      --did ID        bcdDevice in the DFU suffix (default: ver= of a pasted\n"
+            "                      dfu-util listing, else FFFF, any); IDs are hexadecimal,\n"
+            "                      with or without 0x, as lsusb and dfu-util print them\n"
             "  -n, --dry-run       plan and report, write nothing\n"
             "  -v, --verbose       also print the element table and what was trimmed\n"
             "  -q, --quiet         print nothing on success\n"
@@ -50,9 +49,12 @@ static void print_help(FILE *f)
             "                      write option bytes of a layout whose read-out\n"
             "                      protection byte is not known (refused by default)\n"
             "      --sync          fsync the output before renaming it into place\n"
-            "      --list-devices  list the built-in devices and exit\n"
+            "      --list-devices  list the known parts and exit (elf2dfu devices)\n"
             "  -h, --help          show this help and exit\n"
             "  -V, --version       show the version and exit\n"
+            "\n"
+            "\n"
+            "Commands: elf2dfu inspect|verify|extract|devices|map ... (COMMAND --help)\n"
             "\n"
             "Exit status: 0 success, 1 bad input or image that cannot be placed,\n"
             "2 usage error.\n",
@@ -70,10 +72,8 @@ static int parse_args(int argc, char **argv, struct pack_args *a)
     enum { OPT_FILL = 256, OPT_VID, OPT_PID, OPT_DID, OPT_RDP2, OPT_UNCHECKED, OPT_LIST, OPT_SYNC };
     static const struct option longopts[] = {
         {"output", required_argument, NULL, 'o'},
-        {"device", required_argument, NULL, 'd'},
-        {"map", required_argument, NULL, 'm'},
+        CLI_MAP_LONGOPTS,
         {"fill", required_argument, NULL, OPT_FILL},
-        {"align", required_argument, NULL, CLI_OPT_ALIGN},
         {"vid", required_argument, NULL, OPT_VID},
         {"pid", required_argument, NULL, OPT_PID},
         {"did", required_argument, NULL, OPT_DID},
@@ -115,12 +115,16 @@ static int parse_args(int argc, char **argv, struct pack_args *a)
             if (!cli_parse_hex_id(optarg, &v))
                 return bad_number(c == OPT_VID ? "--vid" : c == OPT_PID ? "--pid" : "--did",
                                   optarg, "a 16-bit hexadecimal ID (0000-FFFF, 0x optional)");
-            if (c == OPT_VID)
+            if (c == OPT_VID) {
                 a->ids.vid = (uint16_t)v;
-            else if (c == OPT_PID)
+                a->vid_given = true;
+            } else if (c == OPT_PID) {
                 a->ids.pid = (uint16_t)v;
-            else
+                a->pid_given = true;
+            } else {
                 a->ids.bcd_device = (uint16_t)v;
+                a->did_given = true;
+            }
             break;
         case 'n':
             a->dry_run = true;
@@ -141,9 +145,7 @@ static int parse_args(int argc, char **argv, struct pack_args *a)
             a->sync = true;
             break;
         case OPT_LIST:
-            for (size_t i = 0; e2d_device_at(i); i++)
-                printf("%-14s %s\n", e2d_device_at(i)->name, e2d_device_at(i)->description);
-            return 0;
+            return cli_list_devices(NULL, false);
         case 'h':
             print_help(stdout);
             return 0;
@@ -260,6 +262,21 @@ static void print_plan(FILE *f, const struct e2d_plan *plan, int verbosity)
     }
 }
 
+/* Which memory the plan is for: a surprise here (an F722's map for an F103
+ * image) is the mistake this line exists to catch. */
+static void print_header(FILE *f, const char *input, const struct e2d_memmap *map,
+                         const struct map_result *mres)
+{
+    if (mres->default_device)
+        fprintf(f, "%s for %s (default; -d selects another):\n", input, map->device);
+    else if (map->device[0])
+        fprintf(f, "%s for %s:\n", input, map->device);
+    else if (map->family[0])
+        fprintf(f, "%s for the memory map given (an %s's):\n", input, map->family);
+    else
+        fprintf(f, "%s for the memory map given:\n", input);
+}
+
 static bool same_file(const char *a, const char *b)
 {
     struct stat sa, sb;
@@ -313,6 +330,7 @@ int cli_pack(int argc, char **argv)
     uint64_t size;
     FILE *info;
     struct log_sink sink;
+    struct map_result mres;
     int rc = parse_args(argc, argv, &a);
 
     if (rc >= 0)
@@ -338,8 +356,18 @@ int cli_pack(int argc, char **argv)
     sink = (struct log_sink){info, a.input, a.verbosity};
     opts.log = (struct e2d_log){print_log, &sink};
 
-    if ((rc = cli_build_map(&map, &a.map)) != 0)
+    a.map.quiet = a.verbosity == 0;
+    if ((rc = cli_build_map(&map, &a.map, &mres)) != 0)
         goto out;
+    /* The suffix names the bootloader the file is for, unless told. */
+    if (mres.has_ids) {
+        if (!a.vid_given)
+            a.ids.vid = mres.vid;
+        if (!a.pid_given)
+            a.ids.pid = mres.pid;
+        if (!a.did_given)
+            a.ids.bcd_device = mres.bcd_device;
+    }
     if (!a.dry_run && same_file(a.input, a.output ? a.output : output)) {
         cli_error(a.input, "the output would overwrite the input; choose another -o");
         rc = EXIT_BAD_INPUT;
@@ -363,8 +391,10 @@ int cli_pack(int argc, char **argv)
     }
     if (!a.dry_run && (rc = write_output(&a, a.output ? a.output : output, &plan, size)) != 0)
         goto out;
-    if (a.verbosity > 0)
+    if (a.verbosity > 0) {
+        print_header(info, a.input, &map, &mres);
         print_plan(info, &plan, a.verbosity);
+    }
     rc = 0;
 out:
     e2d_plan_free(&plan);

@@ -66,6 +66,15 @@ int cli_usage_error(const char *fmt, ...)
     return EXIT_USAGE;
 }
 
+int cli_usage_error_quiet(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    remember(NULL, fmt, ap);
+    va_end(ap);
+    return EXIT_USAGE;
+}
+
 json_t *cli_json_str(const char *s)
 {
     json_t *j = json_string(s);

@@ -15,8 +15,8 @@ static void print_help(void)
            "alternate setting and address, and every other byte of FILE.dfu is fill.\n"
            "INPUT is a linked ELF or another DfuSe file.\n"
            "\n"
-           "  -d, --device NAME   device whose memory map places ELF inputs (default %s)\n"
-           "  -m, --map LAYOUT    DfuSe layout string, one per alternate setting\n"
+           "\n" CLI_MAP_HELP
+           "                      ELF inputs are placed with it (default: %s).\n"
            "      --fill BYTE     the fill byte expected between payload (default 0xFF)\n"
            "      --json          one JSON document on standard output\n"
            "  -h, --help          show this help\n"
@@ -196,7 +196,7 @@ int cli_verify(int argc, char **argv)
 {
     enum { OPT_JSON = 256, OPT_FILL };
     static const struct option longopts[] = {
-        {"device", required_argument, NULL, 'd'}, {"map", required_argument, NULL, 'm'},
+        CLI_MAP_LONGOPTS,
         {"fill", required_argument, NULL, OPT_FILL}, {"json", no_argument, NULL, OPT_JSON},
         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
     };
@@ -238,7 +238,8 @@ int cli_verify(int argc, char **argv)
     if (argc - optind < 2)
         return cli_usage_error("verify takes a DfuSe file and at least one input");
     e2d_memmap_init(&map);
-    if ((rc = cli_build_map(&map, &m)) != 0)
+    m.quiet = json;
+    if ((rc = cli_build_map(&map, &m, NULL)) != 0)
         return rc;
     memset(&inputs, 0, sizeof inputs);
     e2d_image_init(&inputs.img);

@@ -34,6 +34,23 @@ enum e2d_status e2d_fail(struct e2d_error *err, enum e2d_status status, const ch
         va_list ap;
         va_start(ap, fmt);
         err->status = status;
+        err->line = 0;
+        err->column = 0;
+        vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+        va_end(ap);
+    }
+    return status;
+}
+
+enum e2d_status e2d_fail_at(struct e2d_error *err, enum e2d_status status, unsigned long line,
+                            unsigned long column, const char *fmt, ...)
+{
+    if (err) {
+        va_list ap;
+        va_start(ap, fmt);
+        err->status = status;
+        err->line = line;
+        err->column = column;
         vsnprintf(err->msg, sizeof err->msg, fmt, ap);
         va_end(ap);
     }

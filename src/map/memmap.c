@@ -1,10 +1,7 @@
 #include <elf2dfu/memmap.h>
 
-#include <elf2dfu/devices.h>
-
 #include "internal.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,176 +29,77 @@ const char *e2d_mem_kind_name(enum e2d_mem_kind kind)
         return "OTP";
     case E2D_KIND_OPTION:
         return "option bytes";
+    case E2D_KIND_RAM:
+        return "RAM";
     case E2D_KIND_OTHER:
         break;
     }
     return "memory";
 }
 
-/* Parsing state for one layout string; pos is reported 1-based to users. */
-struct cursor {
-    const char *s;
-    size_t pos;
-};
-
-static void skip_blanks(struct cursor *c)
+const char *e2d_mem_kind_key(enum e2d_mem_kind kind)
 {
-    while (c->s[c->pos] == ' ' || c->s[c->pos] == '\t')
-        c->pos++;
-}
-
-static enum e2d_status expect(struct cursor *c, char ch, const char *what,
-                              struct e2d_error *err)
-{
-    if (c->s[c->pos] != ch)
-        return e2d_fail(err, E2D_ERR_MAP, "layout string, column %zu: expected %s",
-                        c->pos + 1, what);
-    c->pos++;
-    return E2D_OK;
-}
-
-/* Bounded so that count * size * unit cannot overflow 64 bits. */
-#define MAX_FIELD 0xFFFFFFFFu
-
-static enum e2d_status parse_number(struct cursor *c, int base, const char *what,
-                                    uint64_t *out, struct e2d_error *err)
-{
-    uint64_t v = 0;
-    size_t start = c->pos;
-
-    for (;;) {
-        int ch = (unsigned char)c->s[c->pos];
-        int d;
-        if (isdigit(ch))
-            d = ch - '0';
-        else if (base == 16 && isxdigit(ch))
-            d = tolower(ch) - 'a' + 10;
-        else
-            break;
-        v = v * (uint64_t)base + (uint64_t)d;
-        if (v > MAX_FIELD)
-            return e2d_fail(err, E2D_ERR_MAP,
-                            "layout string, column %zu: %s is larger than 32 bits",
-                            start + 1, what);
-        c->pos++;
+    switch (kind) {
+    case E2D_KIND_FLASH:
+        return "flash";
+    case E2D_KIND_OTP:
+        return "otp";
+    case E2D_KIND_OPTION:
+        return "option";
+    case E2D_KIND_RAM:
+        return "ram";
+    case E2D_KIND_OTHER:
+        break;
     }
-    if (c->pos == start)
-        return e2d_fail(err, E2D_ERR_MAP, "layout string, column %zu: expected %s",
-                        start + 1, what);
-    *out = v;
-    return E2D_OK;
+    return "other";
 }
 
-static enum e2d_mem_kind kind_from_name(const char *name, uint8_t type)
+const char *e2d_arch_name(enum e2d_arch arch)
 {
+    switch (arch) {
+    case E2D_ARCH_ARMV6M:
+        return "ARMv6-M";
+    case E2D_ARCH_ARMV7M:
+        return "ARMv7-M";
+    case E2D_ARCH_ARMV7EM:
+        return "ARMv7E-M";
+    case E2D_ARCH_ARMV8M_BASE:
+        return "ARMv8-M Baseline";
+    case E2D_ARCH_ARMV8M_MAIN:
+        return "ARMv8-M Mainline";
+    case E2D_ARCH_RV32:
+        return "RV32";
+    case E2D_ARCH_UNKNOWN:
+        break;
+    }
+    return "unknown";
+}
+
+/* What the bootloader's own name says the memory is; the device module
+ * knows better where it knows the part. */
+static enum e2d_mem_kind kind_from_name(const char *name, const struct e2d_layout *l)
+{
+    uint8_t types = 0;
+
     if (strstr(name, "Option") || strstr(name, "option") || strstr(name, "OPTION"))
         return E2D_KIND_OPTION;
     if (strstr(name, "OTP") || strstr(name, "otp"))
         return E2D_KIND_OTP;
-    if (type & E2D_MEM_ERASABLE)
-        return E2D_KIND_FLASH;
-    return E2D_KIND_OTHER;
+    if (strstr(name, "RAM") || strstr(name, "Ram"))
+        return E2D_KIND_RAM;
+    for (size_t i = 0; i < l->nruns; i++)
+        types |= l->runs[i].type;
+    return types & E2D_MEM_ERASABLE ? E2D_KIND_FLASH : E2D_KIND_OTHER;
 }
 
-static enum e2d_status add_run(struct e2d_alt *alt, size_t *cap, uint64_t start,
-                               uint64_t count, uint64_t size, uint8_t type,
-                               struct e2d_error *err)
+static bool same_memory(const struct e2d_alt *a, const char *name,
+                        const struct e2d_sector_run *runs, size_t nruns)
 {
-    enum e2d_status st = e2d_grow((void **)&alt->runs, cap, alt->nruns + 1,
-                                  sizeof *alt->runs, err);
-    if (st != E2D_OK)
-        return st;
-    alt->runs[alt->nruns++] = (struct e2d_sector_run){
-        .start = (uint32_t)start, .count = (uint32_t)count, .size = (uint32_t)size,
-        .type = type};
-    return E2D_OK;
+    return a->nruns > 0 && strcmp(a->name, name) == 0 &&
+           e2d_layout_same_memory(a->runs, a->nruns, runs, nruns);
 }
 
-/* One "/0xADDR/COUNT*SIZE[BKM]T,..." group; c is at the '/' before ADDR. */
-static enum e2d_status parse_group(struct cursor *c, struct e2d_alt *alt, size_t *cap,
-                                   struct e2d_error *err)
-{
-    uint64_t addr;
-    enum e2d_status st;
-
-    if ((st = expect(c, '/', "'/' before an address", err)) != E2D_OK)
-        return st;
-    skip_blanks(c);
-    if (c->s[c->pos] != '0' || (c->s[c->pos + 1] != 'x' && c->s[c->pos + 1] != 'X'))
-        return e2d_fail(err, E2D_ERR_MAP,
-                        "layout string, column %zu: expected a hexadecimal address (0x...)",
-                        c->pos + 1);
-    c->pos += 2;
-    if ((st = parse_number(c, 16, "an address", &addr, err)) != E2D_OK)
-        return st;
-    skip_blanks(c);
-    if ((st = expect(c, '/', "'/' after the address", err)) != E2D_OK)
-        return st;
-
-    for (;;) {
-        uint64_t count, size, unit = 1;
-        size_t type_pos;
-        char t;
-
-        skip_blanks(c);
-        if ((st = parse_number(c, 10, "a sector count", &count, err)) != E2D_OK)
-            return st;
-        if ((st = expect(c, '*', "'*' between sector count and size", err)) != E2D_OK)
-            return st;
-        if ((st = parse_number(c, 10, "a sector size", &size, err)) != E2D_OK)
-            return st;
-        skip_blanks(c);
-        switch (c->s[c->pos]) {
-        case 'B':
-            c->pos++;
-            break;
-        case 'K':
-            unit = 1024;
-            c->pos++;
-            break;
-        case 'M':
-            unit = 1024 * 1024;
-            c->pos++;
-            break;
-        default:
-            break;
-        }
-        skip_blanks(c);
-        type_pos = c->pos;
-        t = c->s[c->pos];
-        if (t < 'a' || t > 'g')
-            return e2d_fail(err, E2D_ERR_MAP,
-                            "layout string, column %zu: expected a memory type letter a-g",
-                            type_pos + 1);
-        c->pos++;
-        size *= unit;
-        if (count == 0 || size == 0)
-            return e2d_fail(err, E2D_ERR_MAP,
-                            "layout string, column %zu: sector count and size must not be 0",
-                            type_pos + 1);
-        if (size > MAX_FIELD || count * size > (1ull << 32) - addr)
-            return e2d_fail(err, E2D_ERR_MAP,
-                            "layout string, column %zu: memory runs past the 4 GiB address space",
-                            type_pos + 1);
-        if (alt->nruns > 0) {
-            const struct e2d_sector_run *prev = &alt->runs[alt->nruns - 1];
-            if (addr < (uint64_t)prev->start + (uint64_t)prev->count * prev->size)
-                return e2d_fail(err, E2D_ERR_MAP,
-                                "layout string: address 0x%08llX overlaps or precedes the "
-                                "memory before it",
-                                (unsigned long long)addr);
-        }
-        if ((st = add_run(alt, cap, addr, count, size, (uint8_t)(t - 'a' + 1), err)) != E2D_OK)
-            return st;
-        addr += count * size;
-        skip_blanks(c);
-        if (c->s[c->pos] != ',')
-            return E2D_OK;
-        c->pos++;
-    }
-}
-
-static bool alts_overlap(const struct e2d_alt *a, const struct e2d_alt *b)
+static bool runs_overlap(const struct e2d_alt *a, const struct e2d_layout *b)
 {
     for (size_t i = 0; i < a->nruns; i++) {
         uint64_t as = a->runs[i].start;
@@ -216,75 +114,133 @@ static bool alts_overlap(const struct e2d_alt *a, const struct e2d_alt *b)
     return false;
 }
 
-enum e2d_status e2d_memmap_add_layout(struct e2d_memmap *map, const char *layout,
+enum e2d_status e2d_memmap_set_layout(struct e2d_memmap *map, size_t alt, const char *layout,
                                       uint32_t write_unit, struct e2d_error *err)
 {
-    struct cursor c = {layout, 0};
-    struct e2d_alt alt;
-    size_t cap = 0, name_len;
-    uint8_t all_types = 0;
+    struct e2d_layout l;
+    struct e2d_alt *a;
     enum e2d_status st;
-    const char *slash;
 
-    if (write_unit == 0 || (write_unit & (write_unit - 1)) != 0)
+    if (!map)
+        return e2d_fail(err, E2D_ERR_ARG, "no memory map given");
+    if (write_unit & (write_unit - 1))
         return e2d_fail(err, E2D_ERR_ARG, "write unit %u is not a power of two", write_unit);
-    if (map->count >= 256)
-        return e2d_fail(err, E2D_ERR_LIMIT, "more than 256 alternate settings");
-    memset(&alt, 0, sizeof alt);
-    alt.write_unit = write_unit;
-
-    if ((st = expect(&c, '@', "'@' at the start", err)) != E2D_OK)
+    if (alt > 255)
+        return e2d_fail(err, E2D_ERR_LIMIT, "alternate setting %zu: DfuSe counts them in a byte",
+                        alt);
+    if (alt < map->count && map->alts[alt].nruns > 0)
+        return e2d_fail(err, E2D_ERR_MAP, "alternate setting %zu is given twice", alt);
+    if ((st = e2d_layout_parse(&l, layout, err)) != E2D_OK)
         return st;
-    slash = strchr(layout + 1, '/');
-    if (!slash)
-        return e2d_fail(err, E2D_ERR_MAP, "layout string: expected '/' after the name");
-    name_len = (size_t)(slash - (layout + 1));
-    while (name_len > 0 && (layout[name_len] == ' ' || layout[name_len] == '\t'))
-        name_len--;
-    if (name_len == 0)
-        return e2d_fail(err, E2D_ERR_MAP, "layout string: the memory has no name");
-    if (name_len > 254)
-        return e2d_fail(err, E2D_ERR_MAP, "layout string: name longer than 254 characters");
-    memcpy(alt.name, layout + 1, name_len);
-    c.pos = (size_t)(slash - layout);
-
-    do {
-        st = parse_group(&c, &alt, &cap, err);
-        if (st != E2D_OK)
-            goto fail;
-        skip_blanks(&c);
-    } while (c.s[c.pos] == '/');
-    if (c.s[c.pos] != '\0') {
-        st = e2d_fail(err, E2D_ERR_MAP, "layout string, column %zu: unexpected '%c'",
-                      c.pos + 1, c.s[c.pos]);
-        goto fail;
-    }
-    for (size_t i = 0, index = 0; i < alt.nruns; i++) {
-        all_types |= alt.runs[i].type;
-        alt.runs[i].first_index = (uint32_t)index;
-        index += alt.runs[i].count;
-    }
-    alt.kind = kind_from_name(alt.name, all_types);
-    if (alt.kind == E2D_KIND_OPTION)
-        alt.has_rdp = e2d_option_rdp_addr(e2d_alt_start(&alt), &alt.rdp_addr);
     for (size_t i = 0; i < map->count; i++) {
-        if (alts_overlap(&alt, &map->alts[i])) {
+        const struct e2d_alt *o = &map->alts[i];
+        if (i == alt || o->nruns == 0)
+            continue;
+        if (same_memory(o, l.name, l.runs, l.nruns))
+            continue;
+        if (runs_overlap(o, &l)) {
             st = e2d_fail(err, E2D_ERR_MAP, "layout string \"%s\" overlaps alternate setting %zu (%s)",
-                          alt.name, i, map->alts[i].name);
+                          l.name, i, o->name);
             goto fail;
         }
     }
-    {
-        size_t alts_cap = map->count;
-        st = e2d_grow((void **)&map->alts, &alts_cap, map->count + 1, sizeof *map->alts, err);
-        if (st != E2D_OK)
+    if (alt >= map->count) {
+        struct e2d_alt *v = realloc(map->alts, (alt + 1) * sizeof *v);
+        if (!v) {
+            st = e2d_fail(err, E2D_ERR_NOMEM, "out of memory");
             goto fail;
+        }
+        for (size_t i = map->count; i <= alt; i++) {
+            memset(&v[i], 0, sizeof v[i]);
+            v[i].same_as = -1;
+        }
+        map->alts = v;
+        map->count = alt + 1;
     }
-    map->alts[map->count++] = alt;
+    a = &map->alts[alt];
+    memcpy(a->name, l.name, sizeof a->name);
+    a->kind = kind_from_name(l.name, &l);
+    a->write_unit = write_unit;
+    a->rdp = E2D_RDP_UNKNOWN;
+    a->runs = l.runs;
+    a->nruns = l.nruns;
+    for (size_t i = 0, index = 0; i < a->nruns; i++) {
+        a->runs[i].first_index = (uint32_t)index;
+        index += a->runs[i].count;
+    }
+    /* Repeats point at the lowest alt with the same memory, whatever order
+     * the alts came in (dfu-util lists them from the highest). */
+    for (size_t i = 0; i < map->count; i++) {
+        struct e2d_alt *x = &map->alts[i];
+        x->same_as = -1;
+        for (size_t j = 0; j < i && x->same_as < 0 && x->nruns; j++)
+            if (same_memory(&map->alts[j], x->name, x->runs, x->nruns))
+                x->same_as = (int)j;
+    }
     return E2D_OK;
 fail:
-    free(alt.runs);
+    e2d_layout_free(&l);
     return st;
+}
+
+enum e2d_status e2d_memmap_add_layout(struct e2d_memmap *map, const char *layout,
+                                      uint32_t write_unit, struct e2d_error *err)
+{
+    if (!map)
+        return e2d_fail(err, E2D_ERR_ARG, "no memory map given");
+    return e2d_memmap_set_layout(map, map->count, layout, write_unit, err);
+}
+
+long e2d_memmap_alt_at(const struct e2d_memmap *map, uint64_t addr)
+{
+    for (size_t a = 0; a < map->count; a++) {
+        struct e2d_sector s;
+        if (map->alts[a].same_as < 0 && e2d_alt_find_sector(&map->alts[a], addr, &s))
+            return (long)a;
+    }
+    return -1;
+}
+
+enum e2d_status e2d_memmap_add_alias(struct e2d_memmap *map, uint32_t from, uint32_t to,
+                                     uint32_t size, struct e2d_error *err)
+{
+    long a = map ? e2d_memmap_alt_at(map, to) : -1;
+
+    if (!map)
+        return e2d_fail(err, E2D_ERR_ARG, "no memory map given");
+    if (a < 0)
+        return e2d_fail(err, E2D_ERR_MAP, "alias target 0x%08X is in no alternate setting",
+                        (unsigned)to);
+    if (size == 0)
+        size = (uint32_t)(e2d_alt_end(&map->alts[a]) - to);
+    if ((uint64_t)from + size > (1ull << 32) || (uint64_t)to + size > (1ull << 32))
+        return e2d_fail(err, E2D_ERR_MAP, "alias 0x%08X=0x%08X runs past 4 GiB", (unsigned)from,
+                        (unsigned)to);
+    if (e2d_memmap_alt_at(map, from) >= 0)
+        return e2d_fail(err, E2D_ERR_MAP,
+                        "alias 0x%08X lies in memory the map already describes", (unsigned)from);
+    for (size_t i = 0; i < map->naliases; i++) {
+        const struct e2d_alias *o = &map->aliases[i];
+        if (o->from == from && o->to == to && o->size == size)
+            return E2D_OK; /* given twice: once is enough */
+        if (from < (uint64_t)o->from + o->size && o->from < (uint64_t)from + size)
+            return e2d_fail(err, E2D_ERR_MAP, "alias 0x%08X overlaps the alias at 0x%08X",
+                            (unsigned)from, (unsigned)o->from);
+    }
+    if (map->naliases == E2D_MAX_ALIASES)
+        return e2d_fail(err, E2D_ERR_LIMIT, "more than %d aliases", E2D_MAX_ALIASES);
+    map->aliases[map->naliases++] = (struct e2d_alias){from, to, size};
+    return E2D_OK;
+}
+
+enum e2d_status e2d_memmap_set_write_unit(struct e2d_memmap *map, uint32_t write_unit,
+                                          struct e2d_error *err)
+{
+    if (write_unit == 0 || (write_unit & (write_unit - 1)) != 0)
+        return e2d_fail(err, E2D_ERR_ARG, "write unit %u is not a power of two", write_unit);
+    for (size_t i = 0; i < map->count; i++)
+        map->alts[i].write_unit = write_unit;
+    return E2D_OK;
 }
 
 uint32_t e2d_alt_start(const struct e2d_alt *alt)

@@ -86,18 +86,24 @@ static enum e2d_status translate(const struct e2d_image *img, const struct e2d_m
                             "%s at 0x%08" PRIX64 "-0x%" PRIX64 " runs past 4 GiB: DfuSe "
                             "addresses are 32-bit",
                             ORIGIN(s), addr, addr + s->size - 1);
-        if (map->has_alias && addr >= map->alias.from &&
-            addr - map->alias.from < map->alias.size) {
-            uint64_t off = addr - map->alias.from;
-            if (s->size > map->alias.size - off)
+        for (size_t k = 0; k < map->naliases; k++) {
+            const struct e2d_alias *al = &map->aliases[k];
+            uint64_t off;
+            if (addr < al->from || addr - al->from >= al->size)
+                continue;
+            off = addr - al->from;
+            if (s->size > al->size - off)
                 return e2d_fail(err, E2D_ERR_PLACE,
                                 "%s at 0x%08" PRIX64 "-0x%08" PRIX64
-                                " runs past the end of the flash alias at 0x%08" PRIX32,
-                                ORIGIN(s), addr, addr + s->size - 1,
-                                map->alias.from + map->alias.size);
-            e2d_note(log, "%s: 0x%08" PRIX64 " is the flash's ITCM alias; programmed at 0x%08" PRIX64,
-                     ORIGIN(s), addr, map->alias.to + off);
-            addr = map->alias.to + off;
+                                " runs past the end of the alias at 0x%08" PRIX32
+                                "-0x%08" PRIX64,
+                                ORIGIN(s), addr, addr + s->size - 1, al->from,
+                                (uint64_t)al->from + al->size - 1);
+            e2d_note(log, "%s: alias address 0x%08" PRIX64 " (0x%08" PRIX32 " is 0x%08" PRIX32
+                          "): programmed at 0x%08" PRIX64,
+                     ORIGIN(s), addr, al->from, al->to, al->to + off);
+            addr = al->to + off;
+            break;
         }
         out[i] = (struct placed){
             .addr = (uint32_t)addr, .size = (uint32_t)s->size, .seg = s, .order = i};
@@ -174,7 +180,8 @@ static enum e2d_status locate(struct placed *v, size_t n, const struct e2d_memma
             struct e2d_sector sec;
             uint64_t end;
 
-            if (!e2d_alt_find_sector(alt, p->addr, &sec))
+            /* A repeated alt (same memory) leaves its bytes to the first. */
+            if (alt->same_as >= 0 || !e2d_alt_find_sector(alt, p->addr, &sec))
                 continue;
             end = e2d_alt_extent_end(alt, p->addr, E2D_MEM_WRITABLE);
             if (end == 0)
@@ -380,7 +387,9 @@ static enum e2d_status check_rdp(const struct placed *v, size_t n, size_t a,
                                  const struct e2d_alt *alt, const struct e2d_plan_options *opts,
                                  struct e2d_error *err)
 {
-    if (!alt->has_rdp) {
+    if (alt->rdp == E2D_RDP_NO_LEVEL2)
+        return E2D_OK; /* no protection level the chip cannot come back from */
+    if (alt->rdp != E2D_RDP_BYTE) {
         /* Level 2 is forever: option bytes that cannot be checked are not
          * written on a guess. */
         if (opts->allow_unchecked_option_bytes) {
@@ -483,6 +492,12 @@ enum e2d_status e2d_plan_build(struct e2d_plan *plan, const struct e2d_image *im
         return e2d_fail(err, E2D_ERR_PLACE, "the image is empty: nothing to program");
     if (map->count == 0)
         return e2d_fail(err, E2D_ERR_MAP, "the memory map is empty");
+    for (size_t a = 0; a < map->count; a++)
+        if (map->alts[a].nruns && map->alts[a].write_unit == 0)
+            return e2d_fail(err, E2D_ERR_MAP,
+                            "alternate setting %zu (%s) has no write unit: recognise the map "
+                            "(e2d_device_recognise) or give it one",
+                            a, map->alts[a].name);
     v = calloc(n, sizeof *v);
     plan->targets = calloc(map->count, sizeof *plan->targets);
     if (!v || !plan->targets) {

@@ -152,7 +152,7 @@ grep -q '^target 0: alt 0 "A\\x1b\[2J\\x0aresult: 0 errors", 1 element, 8 bytes$
 
 # --- 7. Option bytes of an unknown layout are refused unless asked ------------
 "$MKELF" "$T/ob.elf" --seg 0x08000000:64 --seg 0x1FF80000:32:0xC0
-OBMAP=(-m '@Internal Flash /0x08000000/8*16Kg' -m '@Option Bytes /0x1FF80000/01*032 e')
+OBMAP=(--align 8 -m '@Internal Flash /0x08000000/8*16Kg' -m '@Option Bytes /0x1FF80000/01*032 e')
 expect_fail "option bytes, RDP unknown" 1 "elf2dfu: $T/ob.elf: segment 1 (.seg1) writes option bytes (Option Bytes, alt 1, at 0x1FF80000) whose layout is not known: read-out protection level 2, which locks the chip forever, cannot be ruled out; use -d with the part, or check the bytes and pass --allow-unchecked-option-bytes" \
     "${OBMAP[@]}" "$T/ob.elf" "${O[@]}"
 "$BIN" -q --allow-unchecked-option-bytes "${OBMAP[@]}" "$T/ob.elf" -o "$T/ob.dfu" 2>"$T/stderr" && [ -s "$T/ob.dfu" ] &&
@@ -209,7 +209,7 @@ for ((i = 0; i < 256; i++)); do
     segs+=(--seg "0x$(printf %08X $((0x10000000 + i * 0x1000))):8")
 done
 "$MKELF" "$T/256.elf" "${segs[@]}"
-expect_fail "-n with 256 targets" 1 "elf2dfu: $T/256.elf: 256 targets: DfuSe allows at most 255" -n "${args[@]}" "$T/256.elf" "${O[@]}"
+expect_fail "-n with 256 targets" 1 "elf2dfu: $T/256.elf: 256 targets: DfuSe allows at most 255" -n --align 4 "${args[@]}" "$T/256.elf" "${O[@]}"
 # A 17-byte suffix, as the DFU spec allows: dfu-suffix and fwupd take it.
 python3 - "$T/s17.dfu" <<'EOF'
 import struct, sys, zlib

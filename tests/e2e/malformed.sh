@@ -44,6 +44,9 @@ while IFS='|' read -r kind name base pokes trunc fixcrc code msg; do
         [ "$rc" = "$code" ] && [ "$got" = "$msg" ] && ok ||
             bad "$name: exit $rc (expected $code)"$'\n'"  got:      $got"$'\n'"  expected: $msg"
     else
+        # A layout error shows the string with a caret under the fault:
+        # "\n" in the table stands for the line breaks.
+        [ "$kind" = map ] && msg=$(printf '%b' "$msg")
         expect_fail "$name" "$code" "${msg//FILE/$in}" "${args[@]}"
     fi
 done <tests/e2e/malformed.table

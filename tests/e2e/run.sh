@@ -58,8 +58,9 @@ out=$("$BIN" -q fixtures/app.elf -o "$T/q.dfu" 2>&1)
 [ -z "$out" ] && ok || bad "-q printed: $out"
 "$BIN" -n fixtures/app.elf -o "$T/n.dfu" >/dev/null && [ ! -e "$T/n.dfu" ] && ok || bad "-n wrote a file"
 "$BIN" fixtures/app.elf -o "$T/s.dfu" >"$T/summary" &&
-    [ "$(cat "$T/summary")" = 'alt 0 "Internal Flash": 1 element, 280 bytes (280 written), erases sector 0 (16 KiB)' ] &&
-    ok || bad "summary line: $(cat "$T/summary")"
+    [ "$(cat "$T/summary")" = 'fixtures/app.elf for stm32f722xe (default; -d selects another):
+alt 0 "Internal Flash": 1 element, 280 bytes (280 written), erases sector 0 (16 KiB)' ] &&
+    ok || bad "summary: $(cat "$T/summary")"
 "$BIN" -q --vid 0x1209 --pid 0x0001 --did 0x2200 fixtures/app.elf -o "$T/ids.dfu" &&
     [ "$(tail -c 16 "$T/ids.dfu" | od -An -tx1 -N6 | tr -d ' ')" = 002201000912 ] &&
     dfu-suffix -c "$T/ids.dfu" >/dev/null 2>&1 && ok || bad "--vid/--pid/--did"
@@ -74,7 +75,7 @@ out=$("$BIN" -q fixtures/app.elf -o "$T/q.dfu" 2>&1)
 "$BIN" -q --allow-rdp2 fixtures/rdp2.elf -o "$T/rdp2.dfu" && ok || bad "--allow-rdp2"
 "$BIN" --help | grep -q -- '--allow-rdp2' && ok || bad "--help"
 "$BIN" -V | grep -q '^elf2dfu [0-9]' && ok || bad "-V"
-"$BIN" --list-devices | grep -q '^stm32f722xc ' && ok || bad "--list-devices"
+"$BIN" --list-devices >"$T/list" && grep -q '^stm32f722xc ' "$T/list" && ok || bad "--list-devices"
 echo sentinel >"$T/keep.dfu"
 "$BIN" -q fixtures/rdp2.elf -o "$T/keep.dfu" 2>/dev/null
 [ "$(cat "$T/keep.dfu")" = sentinel ] && ! compgen -G "$T/keep.dfu.tmp*" >/dev/null && ok ||
@@ -173,10 +174,22 @@ expect_fail "vid too big" 2 "elf2dfu: --vid: '0x10000' is not a 16-bit hexadecim
 expect_fail "pid junk" 2 "elf2dfu: --pid: '12xz' is not a 16-bit hexadecimal ID (0000-FFFF, 0x optional)"$'\n'"$HINT" --pid 12xz fixtures/app.elf -o "$T/out.dfu"
 expect_fail "-d and -m" 2 "elf2dfu: -d and -m exclude each other: give a device or layout strings"$'\n'"$HINT" \
     -d stm32f722xe -m '@F/0x08000000/1*1Kg' fixtures/app.elf -o "$T/out.dfu"
-expect_fail "unknown device" 2 "elf2dfu: unknown device 'stm32f4'; known devices:
-  stm32f722xe    STM32F722xE, 512 KiB flash
-  stm32f722xc    STM32F722xC, 256 KiB flash" -d stm32f4 fixtures/app.elf -o "$T/out.dfu"
-expect_fail "bad layout" 1 "elf2dfu: -m #2 (alt 1): layout string, column 20: expected a memory type letter a-g" \
+expect_fail "unknown device" 2 "elf2dfu: unknown device 'nosuch'
+'elf2dfu devices' lists every part." -d nosuch fixtures/app.elf -o "$T/out.dfu"
+expect_fail "misspelt device" 2 "elf2dfu: unknown device 'stm32f4O5rg'; nearest:
+  stm32f405xg    STM32F4, Cortex-M4, 1 MiB flash
+  stm32f415xg    STM32F4, Cortex-M4, 1 MiB flash
+  stm32f205xg    STM32F2, Cortex-M3, 1 MiB flash
+  stm32f215xg    STM32F2, Cortex-M3, 1 MiB flash
+  stm32f405xe    STM32F4, Cortex-M4, 512 KiB flash
+'elf2dfu devices' lists every part." -d stm32f4O5rg fixtures/app.elf -o "$T/out.dfu"
+expect_fail "ambiguous device" 2 "elf2dfu: device 'f722' is ambiguous; it fits:
+  stm32f722xc    STM32F72x/F73x, Cortex-M7, 256 KiB flash
+  stm32f722xe    STM32F72x/F73x, Cortex-M7, 512 KiB flash
+'elf2dfu devices' lists every part." -d f722 fixtures/app.elf -o "$T/out.dfu"
+expect_fail "bad layout" 1 "elf2dfu: -m #2 (alt 1): layout string, column 20: expected a memory type letter a-g
+  @O/0x1FFF0000/1*16Kq
+                     ^" \
     -m '@F/0x08000000/1*1Kg' -m '@O/0x1FFF0000/1*16Kq' fixtures/app.elf -o "$T/out.dfu"
 
 # --- Bad input: exit 1, one message, no output ------------------------------

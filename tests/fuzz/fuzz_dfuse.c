@@ -12,7 +12,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct e2d_error err = {0};
 
     e2d_memmap_init(&map);
-    if (e2d_memmap_from_device(&map, e2d_device_find(E2D_DEFAULT_DEVICE), 0, &err) != E2D_OK)
+    if (e2d_memmap_from_device(&map, e2d_device_find(E2D_DEFAULT_DEVICE), E2D_BANK_DEFAULT, &err) != E2D_OK)
         abort();
     if (e2d_dfuse_read(&f, data, size, &err) == E2D_OK) {
         struct e2d_chunk *chunks = NULL;

@@ -16,7 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     e2d_image_init(&img);
     e2d_memmap_init(&map);
     e2d_plan_options_init(&opts);
-    if (e2d_memmap_from_device(&map, e2d_device_find(E2D_DEFAULT_DEVICE), 0, &err) != E2D_OK)
+    if (e2d_memmap_from_device(&map, e2d_device_find(E2D_DEFAULT_DEVICE), E2D_BANK_DEFAULT, &err) != E2D_OK)
         abort();
     st = e2d_elf_open_mem(&elf, data, size, &err);
     if (st == E2D_OK)

@@ -2,7 +2,7 @@
  * own output never gets an error or warning. */
 #include "dfubuild.h"
 
-#include <elf2dfu/devices.h>
+#include <elf2dfu/device.h>
 #include <elf2dfu/diagnose.h>
 
 #include <setjmp.h>
@@ -19,7 +19,7 @@ static int setup(void **state)
     struct e2d_error err;
     (void)state;
     e2d_memmap_init(&map);
-    return e2d_memmap_from_device(&map, e2d_device_find("stm32f722xe"), 0, &err) == E2D_OK ? 0 : -1;
+    return e2d_memmap_from_device(&map, e2d_device_find("stm32f722xe"), E2D_BANK_DEFAULT, &err) == E2D_OK ? 0 : -1;
 }
 
 static int teardown(void **state)
@@ -249,7 +249,7 @@ static void otp_lock_byte(void **state)
     (void)state;
 
     expect(t, 1, "otp-lock", E2D_SEV_WARNING, 0x1FF07A00,
-           "writes OTP lock byte 0xFE: block 0 can never be written again");
+           "writes OTP lock byte 0xFE: block 0 (0x1FF07800) can never be written again");
     diagnose(t, 1, &out);
     /* 0xFE, then 0xFF (harmless), then 0x00, 0x01 ...: blocks 0, 2-7 locked. */
     assert_int_equal(e2d_findings_count(&out, E2D_SEV_WARNING), 7);

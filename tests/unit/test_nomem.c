@@ -120,7 +120,7 @@ static enum e2d_status pipeline(const uint8_t *elf_bytes, size_t elf_len)
     e2d_dfuse_file_init(&f);
     e2d_findings_init(&findings);
     e2d_diffs_init(&diffs);
-    st = e2d_memmap_from_device(&map, e2d_device_find("stm32f722xe"), 0, &err);
+    st = e2d_memmap_from_device(&map, e2d_device_find("stm32f722xe"), E2D_BANK_DEFAULT, &err);
     if (st == E2D_OK)
         st = e2d_elf_open_mem(&elf, elf_bytes, elf_len, &err);
     if (st == E2D_OK)
@@ -198,7 +198,7 @@ static void a_failed_diagnosis_append_writes_nothing(void **state)
     assert_int_equal(e2d_dfuse_write(&plan, &ids, mem_sink, &file, &err), E2D_OK);
     assert_int_equal(e2d_dfuse_read(&f, file.data, file.len, &err), E2D_OK);
     e2d_memmap_init(&map);
-    assert_int_equal(e2d_memmap_from_device(&map, e2d_device_find("stm32f722xe"), 0, &err), E2D_OK);
+    assert_int_equal(e2d_memmap_from_device(&map, e2d_device_find("stm32f722xe"), E2D_BANK_DEFAULT, &err), E2D_OK);
     for (long k = 0; k < 4; k++) {
         enum e2d_status st;
         e2d_findings_init(&findings);

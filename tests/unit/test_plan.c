@@ -1,5 +1,5 @@
 /* Planner rules: alignment, gap policy, targets, and every refusal. */
-#include <elf2dfu/devices.h>
+#include <elf2dfu/device.h>
 #include <elf2dfu/plan.h>
 
 #include <setjmp.h>
@@ -29,7 +29,7 @@ static int setup(void **state)
     e2d_image_init(&f.img);
     e2d_plan_init(&f.plan);
     e2d_plan_options_init(&f.opts);
-    assert_int_equal(e2d_memmap_from_device(&f.map, e2d_device_find("stm32f722xe"), 0, &f.err),
+    assert_int_equal(e2d_memmap_from_device(&f.map, e2d_device_find("stm32f722xe"), E2D_BANK_DEFAULT, &f.err),
                      E2D_OK);
     *state = &f;
     return 0;
@@ -91,8 +91,10 @@ static void align_option_overrides(void **state)
 {
     struct fx *f = *state;
     e2d_memmap_free(&f->map);
-    assert_int_equal(e2d_memmap_from_device(&f->map, e2d_device_find("stm32f722xe"), 32, &f->err),
+    assert_int_equal(e2d_memmap_from_device(&f->map, e2d_device_find("stm32f722xe"),
+                                            E2D_BANK_DEFAULT, &f->err),
                      E2D_OK);
+    assert_int_equal(e2d_memmap_set_write_unit(&f->map, 32, &f->err), E2D_OK);
     add(f, 0x08000021, 1, "a");
     assert_int_equal(build(f), E2D_OK);
     assert_int_equal(element(f, 0, 0)->addr, 0x08000020);
@@ -219,8 +221,8 @@ static void refuses_segment_straddling_the_alias_end(void **state)
 
     add(f, 0x0027FFF0, 0x20, "text");
     assert_int_equal(build(f), E2D_ERR_PLACE);
-    assert_string_equal(f->err.msg, "text at 0x0027FFF0-0x0028000F runs past the end of the flash "
-                                    "alias at 0x00280000");
+    assert_string_equal(f->err.msg, "text at 0x0027FFF0-0x0028000F runs past the end of the alias "
+                                    "at 0x00200000-0x0027FFFF");
 }
 
 static void otp_is_padded_with_ff_and_never_gap_filled(void **state)
@@ -282,7 +284,7 @@ static void refuses_padded_option_bytes(void **state)
 
     add(f, 0x1FFF0000, 13, "optbytes");
     assert_int_equal(build(f), E2D_ERR_PLACE);
-    assert_string_equal(f->err.msg, "option bytes at 0x1FFF0000-0x1FFF000F do not fill whole 8-byte "
+    assert_string_equal(f->err.msg, "option bytes at 0x1FFF0000-0x1FFF000F do not fill whole 4-byte "
                                     "write units: padding would set 3 option bytes the firmware "
                                     "does not define; define them all");
 }
@@ -317,7 +319,7 @@ static void says_how_much_too_big(void **state)
     struct fx *f = *state;
 
     e2d_memmap_free(&f->map);
-    assert_int_equal(e2d_memmap_from_device(&f->map, e2d_device_find("stm32f722xc"), 0, &f->err),
+    assert_int_equal(e2d_memmap_from_device(&f->map, e2d_device_find("stm32f722xc"), E2D_BANK_DEFAULT, &f->err),
                      E2D_OK);
     add(f, 0x08000000, 0x40010, "text");
     add(f, 0x08040010, 0x20, "data");
