@@ -190,6 +190,24 @@ static bool overlaps_any(const struct e2d_sector_run *kept, size_t n, uint64_t s
     return false;
 }
 
+struct kept {
+    struct e2d_sector_run *v;
+    size_t n, cap;
+};
+
+static enum e2d_status keep(struct kept *k, const struct e2d_sector_run *run, uint32_t first,
+                            uint32_t count, struct e2d_error *err)
+{
+    enum e2d_status st = e2d_grow((void **)&k->v, &k->cap, k->n + 1, sizeof *k->v, err);
+
+    if (st != E2D_OK)
+        return st;
+    k->v[k->n] = *run;
+    k->v[k->n].start = (uint32_t)(run->start + (uint64_t)first * run->size);
+    k->v[k->n++].count = count;
+    return E2D_OK;
+}
+
 /* Regions may come in any order (ST's own example lists 0xF000 before
  * 0xE000 and 0x8000), and may even overlap (that example's 2*24K from
  * 0x8000 runs over both). dfu-util looks an address up in the regions in
@@ -198,49 +216,42 @@ static bool overlaps_any(const struct e2d_sector_run *kept, size_t n, uint64_t s
  * left out. The runs end up in address order, without overlaps. */
 static enum e2d_status keep_runs(struct e2d_layout *l, const struct runs *r, struct e2d_error *err)
 {
-    size_t n = 0, cap = r->n;
-    struct e2d_sector_run *kept = malloc((cap ? cap : 1) * sizeof *kept);
+    struct kept k = {0};
+    enum e2d_status st = E2D_OK;
 
-    if (!kept)
-        return e2d_fail(err, E2D_ERR_NOMEM, "out of memory");
-    for (size_t i = 0; i < r->n; i++) {
+    for (size_t i = 0; i < r->n && st == E2D_OK; i++) {
         const struct e2d_sector_run *run = &r->v[i].run;
-        uint32_t k = 0;
+        uint32_t at = 0;
 
-        if (!overlaps_any(kept, n, run->start, run_end(run))) {
-            kept[n++] = *run;
+        if (!overlaps_any(k.v, k.n, run->start, run_end(run))) {
+            st = keep(&k, run, 0, run->count, err);
             continue;
         }
-        while (k < run->count) {
-            uint64_t s = (uint64_t)run->start + (uint64_t)k * run->size;
+        /* Keep the stretches of this region's sectors that no earlier
+         * region covers. */
+        while (at < run->count && st == E2D_OK) {
+            uint64_t s = (uint64_t)run->start + (uint64_t)at * run->size;
             uint32_t first;
-            if (overlaps_any(kept, n, s, s + run->size)) {
-                k++;
+            if (overlaps_any(k.v, k.n, s, s + run->size)) {
+                at++;
                 continue;
             }
-            for (first = k; k < run->count; k++) {
-                uint64_t t = (uint64_t)run->start + (uint64_t)k * run->size;
-                if (overlaps_any(kept, n, t, t + run->size))
+            for (first = at; at < run->count; at++) {
+                uint64_t t = (uint64_t)run->start + (uint64_t)at * run->size;
+                if (overlaps_any(k.v, k.n, t, t + run->size))
                     break;
             }
-            if (n == cap) {
-                struct e2d_sector_run *more = realloc(kept, (cap * 2 + 1) * sizeof *kept);
-                if (!more) {
-                    free(kept);
-                    return e2d_fail(err, E2D_ERR_NOMEM, "out of memory");
-                }
-                kept = more;
-                cap = cap * 2 + 1;
-            }
-            kept[n] = *run;
-            kept[n].start = (uint32_t)(run->start + (uint64_t)first * run->size);
-            kept[n++].count = k - first;
+            st = keep(&k, run, first, at - first, err);
         }
     }
-    if (n > 1)
-        qsort(kept, n, sizeof *kept, run_cmp);
-    l->runs = kept;
-    l->nruns = n;
+    if (st != E2D_OK) {
+        free(k.v);
+        return st;
+    }
+    if (k.n > 1)
+        qsort(k.v, k.n, sizeof *k.v, run_cmp);
+    l->runs = k.v;
+    l->nruns = k.n;
     return E2D_OK;
 }
 
