@@ -75,6 +75,7 @@ check-valgrind: deps $(BIN) $(TOOL_BIN) $(README_EXAMPLE)
 	@VALGRIND=1 tests/e2e/malformed.sh $(BUILD)
 	@VALGRIND=1 tests/e2e/run.sh $(BUILD)
 	@VALGRIND=1 tests/e2e/hostile.sh $(BUILD)
+	@VALGRIND=1 tests/e2e/devices.sh $(BUILD)
 
 test: unit corpus e2e
 
@@ -125,6 +126,7 @@ e2e: $(BIN) $(TOOL_BIN) $(README_EXAMPLE)
 	@tests/e2e/malformed.sh $(BUILD)
 	@tests/e2e/run.sh $(BUILD)
 	@tests/e2e/hostile.sh $(BUILD)
+	@tests/e2e/devices.sh $(BUILD)
 
 demo: deps
 	@$(MAKE) -s --no-print-directory all

@@ -42,6 +42,10 @@ struct e2d_device_candidates {
 enum e2d_status e2d_device_lookup(const char *what, const struct e2d_device **out,
                                   struct e2d_device_candidates *near, struct e2d_error *err);
 
+/* Whether what, written as for e2d_device_lookup, names this part or
+ * starts its name ("f405" fits every STM32F405). */
+bool e2d_device_fits(const struct e2d_device *dev, const char *what);
+
 const char *e2d_device_name(const struct e2d_device *dev);   /* "stm32f405xg" */
 const char *e2d_device_family(const struct e2d_device *dev); /* "STM32F4" */
 const char *e2d_device_core(const struct e2d_device *dev);   /* "Cortex-M4" */

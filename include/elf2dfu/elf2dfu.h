@@ -4,6 +4,7 @@
 
 #define E2D_VERSION "0.1.0"
 
+#include <elf2dfu/arch.h>
 #include <elf2dfu/compare.h>
 #include <elf2dfu/device.h>
 #include <elf2dfu/diagnose.h>
@@ -17,5 +18,6 @@
 #include <elf2dfu/memmap.h>
 #include <elf2dfu/output.h>
 #include <elf2dfu/plan.h>
+#include <elf2dfu/target.h>
 
 #endif

@@ -14,7 +14,8 @@
     X(E2D_ERR_UNSUPPORTED, "unsupported input")                         \
     X(E2D_ERR_MAP, "invalid memory map")                                \
     X(E2D_ERR_PLACE, "image cannot be placed in the device's memory")  \
-    X(E2D_ERR_LIMIT, "input exceeds a format limit")
+    X(E2D_ERR_LIMIT, "input exceeds a format limit")                   \
+    X(E2D_ERR_TARGET, "image built for another device")
 
 enum e2d_status {
 #define E2D_STATUS_ENUM(name, text) name,

@@ -4,6 +4,7 @@
 #ifndef ELF2DFU_IMAGE_H
 #define ELF2DFU_IMAGE_H
 
+#include <elf2dfu/arch.h>
 #include <elf2dfu/error.h>
 #include <stdint.h>
 
@@ -31,6 +32,7 @@ struct e2d_image {
     struct e2d_segment *segs; /* in the order the loader found them */
     size_t count;
     size_t cap;
+    struct e2d_build build;   /* what the input says it was built for */
 };
 
 void e2d_image_init(struct e2d_image *img);

@@ -8,6 +8,7 @@
 #ifndef ELF2DFU_MEMMAP_H
 #define ELF2DFU_MEMMAP_H
 
+#include <elf2dfu/arch.h>
 #include <elf2dfu/error.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -93,17 +94,6 @@ struct e2d_alias {
 struct e2d_region {
     uint32_t start;
     uint32_t size;
-};
-
-/* Instruction set a core runs (ELF files say which one they were built for). */
-enum e2d_arch {
-    E2D_ARCH_UNKNOWN,
-    E2D_ARCH_ARMV6M,      /* Cortex-M0, M0+ */
-    E2D_ARCH_ARMV7M,      /* Cortex-M3 */
-    E2D_ARCH_ARMV7EM,     /* Cortex-M4, M7 */
-    E2D_ARCH_ARMV8M_BASE, /* Cortex-M23 */
-    E2D_ARCH_ARMV8M_MAIN, /* Cortex-M33 */
-    E2D_ARCH_RV32,        /* 32-bit RISC-V (GD32VF103's Bumblebee) */
 };
 
 #define E2D_MAX_ALIASES 4
@@ -196,6 +186,5 @@ long e2d_memmap_alt_at(const struct e2d_memmap *map, uint64_t addr);
 
 const char *e2d_mem_kind_name(enum e2d_mem_kind kind); /* "flash", "OTP", "option bytes" ... */
 const char *e2d_mem_kind_key(enum e2d_mem_kind kind);  /* "flash", "otp", "option" ... (JSON) */
-const char *e2d_arch_name(enum e2d_arch arch);         /* "ARMv7E-M" ... */
 
 #endif

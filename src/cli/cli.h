@@ -98,6 +98,7 @@ struct map_result {
     bool default_device;  /* neither -d nor -m: the default part */
     bool has_ids;         /* the bootloader's IDs, from a pasted listing or the table */
     uint16_t vid, pid, bcd_device;
+    char families[192];   /* a pasted map: the families it fits, "STM32F2, STM32F4" */
 };
 
 enum { CLI_OPT_ALIGN = 300, CLI_OPT_ALIAS, CLI_OPT_BANK };

@@ -66,7 +66,7 @@ static bool matches(const struct e2d_device *d, const char *pattern)
     fam[i] = '\0';
     if (strpbrk(pat, "*?["))
         return fnmatch(pat, name, 0) == 0 || fnmatch(pat, fam, 0) == 0;
-    return strstr(name, pat) || strstr(fam, pat);
+    return e2d_device_fits(d, pattern) || strstr(name, pat) || strstr(fam, pat);
 }
 
 int cli_list_devices(const char *pattern, bool json)
@@ -75,8 +75,6 @@ int cli_list_devices(const char *pattern, bool json)
     size_t shown = 0;
     const struct e2d_device *d;
 
-    if (!json)
-        printf("%-14s %-26s %-21s %9s  %s\n", "part", "family", "core", "flash", "alternate settings");
     for (size_t i = 0; (d = e2d_device_at(i)) != NULL; i++) {
         struct e2d_memmap map;
         struct e2d_error err;
@@ -93,6 +91,9 @@ int cli_list_devices(const char *pattern, bool json)
             return EXIT_BAD_INPUT;
         }
         e2d_device_ids(d, &vid, &pid);
+        if (!json && shown == 0)
+            printf("%-14s %-26s %-21s %9s  %s\n", "part", "family", "core", "flash",
+                   "alternate settings");
         shown++;
         if (json) {
             json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:I, s:i, s:i, s:o}", "name",
@@ -134,8 +135,9 @@ int cli_devices(int argc, char **argv)
         case 'h':
             printf("Usage: elf2dfu devices [--json] [PATTERN]\n"
                    "List the parts elf2dfu knows: name (for -d), family, core, flash and the\n"
-                   "alternate settings of its bootloader. PATTERN keeps the parts whose name or\n"
-                   "family contains it, or matches it with * and ? (any case).\n"
+                   "alternate settings of its bootloader. PATTERN keeps the parts it names as -d\n"
+                   "takes it (f405rg), whose name or family contains it (h7), or that match it\n"
+                   "with * and ? (any case).\n"
                    "\n"
                    "      --json          one JSON document on standard output\n"
                    "  -h, --help          show this help\n"
@@ -159,10 +161,16 @@ static void print_map(const struct e2d_memmap *map, const struct map_result *res
         printf("%s (%s, %s)%s\n", map->device, map->family, map->core,
                res->default_device ? ", the default; -d selects another" : "");
     else if (map->family[0])
-        printf("memory map given, an %s's (%s)\n", map->family, map->core ? map->core : "core unknown");
+        printf("memory map given, the %s family's (%s)\n", map->family, map->core ? map->core : "core unknown");
+    else if (res->families[0])
+        printf("memory map given, which fits %s\n", res->families);
     else
         printf("memory map given, of no part elf2dfu knows\n");
-    printf("USB %04X:%04X\n", res->has_ids ? res->vid : 0x0483, res->has_ids ? res->pid : 0xDF11);
+    if (res->has_ids)
+        printf("USB %04X:%04X\n", res->vid, res->pid);
+    else
+        printf("USB %04X:%04X (ST's bootloader, assumed; --vid and --pid set others)\n", 0x0483,
+               0xDF11);
     for (size_t i = 0; i < map->count; i++) {
         const struct e2d_alt *a = &map->alts[i];
         if (!a->nruns)

@@ -239,7 +239,8 @@ static void tell(const struct map_args *m, const struct e2d_memmap *map,
     if (m->align) {
         if (!r->safe_default)
             note(m, "the memory map %s %s%s%s; --align: write unit %" PRIu32 " byte%s",
-                 r->nfamilies == 1 ? "is an" : "fits", families, r->nfamilies == 1 ? "'s" : "",
+                 r->nfamilies == 1 ? "is the" : "fits", families,
+                 r->nfamilies == 1 ? " family's" : "",
                  map->naliases ? " (flash alias applied)" : "", m->align,
                  m->align == 1 ? "" : "s");
     } else if (r->safe_default) {
@@ -247,7 +248,7 @@ static void tell(const struct map_args *m, const struct e2d_memmap *map,
                 " bytes, safe on every part it knows (--align sets another)",
              r->write_unit);
     } else if (r->nfamilies == 1) {
-        note(m, "the memory map is an %s's: write unit %" PRIu32 " byte%s%s", families,
+        note(m, "the memory map is the %s family's: write unit %" PRIu32 " byte%s%s", families,
              r->write_unit, r->write_unit == 1 ? "" : "s",
              map->naliases ? ", flash alias applied" : "");
     } else {
@@ -298,6 +299,10 @@ int cli_build_map(struct e2d_memmap *map, const struct map_args *m, struct map_r
             return EXIT_BAD_INPUT;
         }
         tell(m, map, &r);
+        for (size_t i = 0; i < r.nfamilies; i++)
+            snprintf(res->families + strlen(res->families),
+                     sizeof res->families - strlen(res->families), "%s%s", i ? ", " : "",
+                     r.families[i]);
     }
     for (size_t i = 0; i < m->naliases; i++) {
         const struct e2d_alias *al = &m->aliases[i];

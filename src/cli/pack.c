@@ -30,7 +30,6 @@ static void print_help(FILE *f)
             "\n"
             "  -o, --output FILE   write FILE instead of INPUT.dfu; '-' is standard output\n"
             CLI_MAP_HELP
-            "                      Without -d or -m: %s.\n"
             "      --fill BYTE     padding byte in flash (default 0xFF; OTP and option\n"
             "                      bytes are always padded with 0xFF)\n"
             "      --vid ID        USB vendor ID in the DFU suffix (default: the\n"
@@ -53,6 +52,8 @@ static void print_help(FILE *f)
             "  -h, --help          show this help and exit\n"
             "  -V, --version       show the version and exit\n"
             "\n"
+            "Without -d or -m the part is %s. An image whose ELF says it was built\n"
+            "for another architecture or a core the part does not have is refused.\n"
             "\n"
             "Commands: elf2dfu inspect|verify|extract|devices|map ... (COMMAND --help)\n"
             "\n"
@@ -272,7 +273,9 @@ static void print_header(FILE *f, const char *input, const struct e2d_memmap *ma
     else if (map->device[0])
         fprintf(f, "%s for %s:\n", input, map->device);
     else if (map->family[0])
-        fprintf(f, "%s for the memory map given (an %s's):\n", input, map->family);
+        fprintf(f, "%s for the memory map given (the %s family's):\n", input, map->family);
+    else if (mres->families[0])
+        fprintf(f, "%s for the memory map given (it fits %s):\n", input, mres->families);
     else
         fprintf(f, "%s for the memory map given:\n", input);
 }
@@ -377,6 +380,7 @@ int cli_pack(int argc, char **argv)
         goto out;
     if (e2d_elf_open_mem(&elf, in.data, (size_t)in.size, &err) != E2D_OK ||
         e2d_elf_load(elf, &img, &opts.log, &err) != E2D_OK ||
+        e2d_check_target(&img, &map, &opts.log, &err) != E2D_OK ||
         e2d_plan_build(&plan, &img, &map, &opts, &err) != E2D_OK) {
         cli_input_error(a.input, &err);
         rc = EXIT_BAD_INPUT;

@@ -201,32 +201,62 @@ static void nearest(const char *in, struct e2d_device_candidates *near)
         add_candidate(near, pick[k]);
 }
 
-/* The best fit of the input to a name, with or without a vendor prefix:
- * "f405rg" is stm32f405rg, a name that has its vendor keeps it. */
-static enum fit best_fit(const char *in, const struct e2d_device *d)
+/* How the input fits the name with vendor prefix v in front of it ("f405rg"
+ * is stm32f405rg); a name that has its vendor keeps it. */
+static enum fit fit_with(const char *in, size_t v, const struct e2d_device *d)
 {
-    enum fit best = FIT_NONE;
+    char full_in[128];
 
-    for (size_t v = 0; v < sizeof vendors / sizeof vendors[0]; v++) {
-        char full_in[128];
-        enum fit f;
-        if (v > 0 && strncmp(in, vendors[v], strlen(vendors[v])) == 0)
-            continue;
-        snprintf(full_in, sizeof full_in, "%s%s", vendors[v], in);
-        f = fits(full_in, d->name);
-        if (f > best)
-            best = f;
+    if (v > 0 && strncmp(in, vendors[v], strlen(vendors[v])) == 0)
+        return FIT_NONE;
+    snprintf(full_in, sizeof full_in, "%s%s", vendors[v], in);
+    return fits(full_in, d->name);
+}
+
+bool e2d_device_fits(const struct e2d_device *dev, const char *what)
+{
+    char in[96];
+
+    if (!dev || !what || !*what)
+        return false;
+    normalise(what, in, sizeof in);
+    for (size_t v = 0; v < sizeof vendors / sizeof vendors[0]; v++)
+        if (fit_with(in, v, dev) != FIT_NONE)
+            return true;
+    return false;
+}
+
+/* The parts that fit the input best, with the first vendor prefix that
+ * gives a fit: a name without its vendor is an STM32 before it is a GD32
+ * ("f405rg" is the STM32F405RG, "gd32f405rg" the GigaDevice part). *one
+ * is the part when only one fits, else NULL. */
+static enum fit collect(const char *in, struct e2d_device_candidates *all,
+                        const struct e2d_device **one)
+{
+    const struct e2d_device *d;
+
+    for (int want = FIT_FULL; want >= FIT_PREFIX; want--) {
+        for (size_t v = 0; v < sizeof vendors / sizeof vendors[0]; v++) {
+            size_t n = 0;
+            for (size_t i = 0; (d = e2d_device_at(i)) != NULL; i++) {
+                if (fit_with(in, v, d) != (enum fit)want)
+                    continue;
+                *one = n++ == 0 ? d : NULL;
+                add_candidate(all, d);
+            }
+            if (n > 0)
+                return (enum fit)want;
+        }
     }
-    return best;
+    return FIT_NONE;
 }
 
 enum e2d_status e2d_device_lookup(const char *what, const struct e2d_device **out,
                                   struct e2d_device_candidates *near, struct e2d_error *err)
 {
     char in[96];
-    const struct e2d_device *last[FIT_FULL + 1] = {NULL}, *d;
-    size_t n[FIT_FULL + 1] = {0};
-    enum fit want;
+    const struct e2d_device *one = NULL;
+    struct e2d_device_candidates all;
 
     if (near)
         memset(near, 0, sizeof *near);
@@ -238,20 +268,14 @@ enum e2d_status e2d_device_lookup(const char *what, const struct e2d_device **ou
     if ((*out = e2d_device_find(what)) != NULL)
         return E2D_OK;
     normalise(what, in, sizeof in);
-    for (size_t i = 0; (d = e2d_device_at(i)) != NULL; i++) {
-        enum fit f = best_fit(in, d);
-        n[f]++;
-        last[f] = d;
-    }
-    want = n[FIT_FULL] ? FIT_FULL : FIT_PREFIX;
-    if (n[want] == 1) {
-        *out = last[want];
-        return E2D_OK;
-    }
-    if (n[want] > 1) {
-        for (size_t i = 0; (d = e2d_device_at(i)) != NULL; i++)
-            if (best_fit(in, d) == want)
-                add_candidate(near, d);
+    memset(&all, 0, sizeof all);
+    if (collect(in, &all, &one) != FIT_NONE) {
+        if (one) {
+            *out = one;
+            return E2D_OK;
+        }
+        if (near)
+            *near = all;
         return e2d_fail(err, E2D_ERR_ARG, "device '%s' is ambiguous", what);
     }
     nearest(in, near);
@@ -269,7 +293,12 @@ static enum e2d_status set_alt(struct e2d_memmap *map, size_t alt, const char *l
     if (st != E2D_OK)
         return st;
     a = &map->alts[alt];
-    a->write_unit = a->kind == E2D_KIND_OPTION ? f->option_unit : f->flash_unit;
+    if (a->kind == E2D_KIND_OPTION)
+        a->write_unit = f->option_unit;
+    else if (a->kind == E2D_KIND_FLASH || a->kind == E2D_KIND_OTP)
+        a->write_unit = f->flash_unit;
+    else /* the ROMs' other alts (Device Feature) are one 32-bit word */
+        a->write_unit = 4;
     if (a->kind == E2D_KIND_OPTION) {
         a->rdp = f->rdp;
         a->rdp_addr = f->rdp_addr;
@@ -506,6 +535,8 @@ enum e2d_status e2d_device_recognise(struct e2d_memmap *user, struct e2d_recogni
                                  : d->mode == E2D_BANK_SINGLE ? E2D_BANK_DUAL
                                                               : E2D_BANK_SINGLE;
             if (mode == 1 && !d->other)
+                break;
+            if (user->has_ids && (user->vid != d->family->vid || user->pid != d->family->pid))
                 break;
             e2d_memmap_init(&part);
             if ((st = e2d_memmap_from_device(&part, d, bank, err)) == E2D_OK &&

@@ -147,9 +147,12 @@ const struct e2d_family e2d_stm32h74x = {
 
 /* RM0455 (8 KiB sectors, 128-bit flash word, bank 2 at 0x08100000).
  * AN2606: "STM32H7A3xx/7B3xx/7B0xx devices bootloader". Strings: a later
- * ROM's listing; early ROMs report 2 KiB sectors and are not modelled. */
+ * ROM's listing; early ROMs report 2 KiB sectors and are not modelled. The
+ * ROM's option-byte area is 297 bytes, an odd size, so its program unit
+ * is taken as a byte: the ROM sets the option registers from whatever it
+ * is given. */
 const struct e2d_family e2d_stm32h7ax = {
-    "STM32H7A3/H7B3/H7B0", "Cortex-M7", E2D_ARCH_ARMV7EM, ST_VID, ST_PID, 16, 4,
+    "STM32H7A3/H7B3/H7B0", "Cortex-M7", E2D_ARCH_ARMV7EM, ST_VID, ST_PID, 16, 1,
     "Internal Flash   ",
     {"@Option Bytes   /0x5200201C/01*297 e", "@OTP Memory   /0x08FFF000/01*1024 e", NULL},
     E2D_RDP_BYTE, 0x5200201D, 0, 0, 0, 0};
@@ -214,18 +217,30 @@ const struct e2d_family e2d_stm32c0 = {
     "STM32C0", "Cortex-M0+", E2D_ARCH_ARMV6M, ST_VID, ST_PID, 8, 8, "Internal Flash  ",
     {NULL}, E2D_RDP_UNKNOWN, 0, 0, 0, 0, 0};
 
-/* GD32VF103 User Manual (FMC). GigaDevice's ROM, 28e9:0189, reports 2 KiB
- * pages over 1 MiB whatever the part (a Longan Nano listing); the table
- * keeps its page size and the part's flash. Security protection bytes
- * are not modelled. */
+/* GigaDevice's ROM (28e9:0189) speaks USB DFU on the parts with the USBFS
+ * peripheral (GD32F105/107, F305/307, F4xx, VF103); parts with the USBD
+ * peripheral (GD32F1x0's F150, F303) are programmed over USART only, so
+ * they are not here. Security protection bytes are not modelled. */
+
+/* GD32VF103 User Manual (FMC: 1 KiB pages). Two ROMs are seen: an early
+ * one reports the 1 KiB pages of the part's flash, a later one (Longan
+ * Nano listings) 2 KiB pages over 1 MiB. The table uses 2 KiB: padding
+ * to it fills both of the pages it covers, right for either ROM. */
 const struct e2d_family e2d_gd32vf103 = {
     "GD32VF103", "Bumblebee (RV32IMAC)", E2D_ARCH_RV32, 0x28E9, 0x0189, 4, 2, "Internal Flash  ",
     {"@Option Bytes  /0x1FFFF800/01*016 g", NULL}, E2D_RDP_UNKNOWN, 0, 0, 0, 0, 0};
 
 /* GD32F30x User Manual (FMC: 2 KiB pages in the first 512 KiB, 4 KiB
- * above). GigaDevice's ROM: 28e9:0189. Flash only. */
+ * above; word programming). Flash only. */
 const struct e2d_family e2d_gd32f30x = {
-    "GD32F30x", "Cortex-M4", E2D_ARCH_ARMV7EM, 0x28E9, 0x0189, 4, 2, "Internal Flash  ",
+    "GD32F305/F307", "Cortex-M4", E2D_ARCH_ARMV7EM, 0x28E9, 0x0189, 4, 2, "Internal Flash  ",
+    {NULL}, E2D_RDP_UNKNOWN, 0, 0, 0, 0, 0};
+
+/* GD32F4xx User Manual (FMC: the STM32F4's sectors, 16/64/128 KiB per
+ * 1 MiB bank, then 256 KiB sectors above 2 MiB; word programming at
+ * 2.7-3.6 V). Flash only. */
+const struct e2d_family e2d_gd32f4xx = {
+    "GD32F4xx", "Cortex-M4", E2D_ARCH_ARMV7EM, 0x28E9, 0x0189, 4, 4, "Internal Flash  ",
     {NULL}, E2D_RDP_UNKNOWN, 0, 0, 0, 0, 0};
 
 /* AT32F415 Reference Manual (flash: 1 KiB sectors up to 128 KiB, 2 KiB at

@@ -41,7 +41,7 @@ extern const struct e2d_family e2d_stm32f0, e2d_stm32f1cl, e2d_stm32f2, e2d_stm3
     e2d_stm32f42x, e2d_stm32f72x, e2d_stm32f74x, e2d_stm32f76x, e2d_stm32g0, e2d_stm32g4,
     e2d_stm32h5, e2d_stm32h72x, e2d_stm32h74x, e2d_stm32h7ax, e2d_stm32l0, e2d_stm32l0e,
     e2d_stm32l4, e2d_stm32l4p, e2d_stm32l5, e2d_stm32u5, e2d_stm32wb, e2d_stm32c0,
-    e2d_gd32vf103, e2d_gd32f30x, e2d_at32f415, e2d_at32f403a, e2d_apm32f0;
+    e2d_gd32vf103, e2d_gd32f30x, e2d_gd32f4xx, e2d_at32f415, e2d_at32f403a, e2d_apm32f0;
 
 extern const struct e2d_device e2d_stm32_parts[];
 extern const size_t e2d_stm32_nparts;

@@ -1,5 +1,6 @@
 #include <elf2dfu/elf.h>
 
+#include "build.h"
 #include "internal.h"
 
 #include <ctype.h>
@@ -477,6 +478,7 @@ enum e2d_status e2d_elf_load(struct e2d_elf *h, struct e2d_image *img,
         return st;
     if ((st = collect_sections(h, &eh, &secs, &nsecs, &have_sections, err)) != E2D_OK)
         return st;
+    e2d_elf_build_info(h->elf, &eh, h->raw, h->rawsize, &img->build);
     use_vaddr = paddr_missing(h, phnum);
     if (use_vaddr)
         e2d_warn(log, "every loadable segment has load address 0 (p_paddr unset): placing them "

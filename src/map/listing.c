@@ -20,6 +20,7 @@ struct line {
 
 /* The device a "Found DFU" line is about: two in one listing are refused. */
 struct device_id {
+    bool has_ids;
     uint16_t vid, pid;
     char where[64]; /* path="..." or devnum=..., as written */
 };
@@ -51,7 +52,7 @@ static bool hex16(const char *p, const char *end, uint16_t *out)
 static enum e2d_status bad_line(const struct line *l, const char *at, struct e2d_error *err,
                                 const char *what)
 {
-    unsigned long col = at ? (unsigned long)(at - l->s) + 1 : 1;
+    unsigned long col = at ? (unsigned long)(at - l->s) + 1 : 0; /* 0: the whole line */
     return e2d_fail_at(err, E2D_ERR_MAP, l->number, col, "line %lu: %s", l->number, what);
 }
 
@@ -70,7 +71,10 @@ static const char *name_end(const struct line *l, const char *start)
     return q;
 }
 
-static enum e2d_status parse_found(struct e2d_memmap *map, const struct line *l,
+/* A "Found DFU:" line (strict: it must have its [VID:PID]), or another
+ * line that quotes an alt the same way: a tool's log ("Found Runtime:" from
+ * pydfuutil, which means DFU mode there), a comment in someone's source. */
+static enum e2d_status parse_found(struct e2d_memmap *map, const struct line *l, bool strict,
                                    struct device_id *first, bool *have_first,
                                    struct e2d_listing_info *info, struct e2d_error *err)
 {
@@ -81,8 +85,10 @@ static enum e2d_status parse_found(struct e2d_memmap *map, const struct line *l,
     enum e2d_status st;
 
     p = find_in(l, "[");
-    if (!p || !hex16(p + 1, end, &id.vid) || p + 5 >= end || p[5] != ':' ||
-        !hex16(p + 6, end, &id.pid))
+    if (p && hex16(p + 1, end, &id.vid) && p + 5 < end && p[5] == ':' &&
+        hex16(p + 6, end, &id.pid))
+        id.has_ids = true;
+    else if (strict)
         return bad_line(l, p, err, "expected [VID:PID] after \"Found DFU:\"");
     if ((p = find_in(l, "path=\"")) != NULL || (p = find_in(l, "devnum=")) != NULL) {
         size_t n = 0;
@@ -90,20 +96,26 @@ static enum e2d_status parse_found(struct e2d_memmap *map, const struct line *l,
             n++;
         memcpy(id.where, p, n);
     }
-    if (*have_first && (id.vid != first->vid || id.pid != first->pid ||
-                        strcmp(id.where, first->where) != 0))
+    if (*have_first && (id.has_ids != first->has_ids || id.vid != first->vid ||
+                        id.pid != first->pid || strcmp(id.where, first->where) != 0))
         return bad_line(l, NULL, err,
                         "a second device: keep the lines of one (dfu-util -d VID:PID -l lists "
                         "only that one)");
     if (!*have_first) {
         *first = id;
         *have_first = true;
-        info->has_ids = true;
+        info->has_ids = id.has_ids;
         info->vid = id.vid;
         info->pid = id.pid;
         info->bcd_device = 0xFFFF;
         if ((p = find_in(l, "ver=")) != NULL && hex16(p + 4, end, &info->bcd_device))
             info->has_bcd = true;
+        /* The bootloader's IDs tell families apart that report the same
+         * memory (an STM32F0 and a GD32's). */
+        map->has_ids = id.has_ids;
+        map->vid = id.vid;
+        map->pid = id.pid;
+        map->bcd_device = info->bcd_device;
     }
     p = find_in(l, "alt=");
     if (!p || p + 4 >= end || !isdigit((unsigned char)p[4]))
@@ -206,11 +218,17 @@ enum e2d_status e2d_memmap_parse_listing(struct e2d_memmap *map, const char *tex
             if (info->from_layouts)
                 return bad_line(&l, at, err, "a dfu-util line among layout strings: give one or "
                                              "the other");
-            st = parse_found(map, &l, &first, &have_first, info, err);
+            st = parse_found(map, &l, true, &first, &have_first, info, err);
+            info->from_dfu_util = true;
+        } else if (find_in(&l, "name=\"@") && find_in(&l, "alt=")) {
+            if (info->from_layouts)
+                return bad_line(&l, at, err, "a dfu-util line among layout strings: give one or "
+                                             "the other");
+            st = parse_found(map, &l, false, &first, &have_first, info, err);
             info->from_dfu_util = true;
         }
-        /* Anything else (banner, "Found Runtime", prompts, blank lines,
-         * "# comments") describes no memory. */
+        /* Anything else (banner, dfu-util's "Found Runtime" lines for other
+         * devices, prompts, blank lines, "# comments") describes no memory. */
         if (st != E2D_OK)
             return st;
     }

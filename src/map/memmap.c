@@ -54,27 +54,6 @@ const char *e2d_mem_kind_key(enum e2d_mem_kind kind)
     return "other";
 }
 
-const char *e2d_arch_name(enum e2d_arch arch)
-{
-    switch (arch) {
-    case E2D_ARCH_ARMV6M:
-        return "ARMv6-M";
-    case E2D_ARCH_ARMV7M:
-        return "ARMv7-M";
-    case E2D_ARCH_ARMV7EM:
-        return "ARMv7E-M";
-    case E2D_ARCH_ARMV8M_BASE:
-        return "ARMv8-M Baseline";
-    case E2D_ARCH_ARMV8M_MAIN:
-        return "ARMv8-M Mainline";
-    case E2D_ARCH_RV32:
-        return "RV32";
-    case E2D_ARCH_UNKNOWN:
-        break;
-    }
-    return "unknown";
-}
-
 /* What the bootloader's own name says the memory is; the device module
  * knows better where it knows the part. */
 static enum e2d_mem_kind kind_from_name(const char *name, const struct e2d_layout *l)

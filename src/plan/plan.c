@@ -132,44 +132,86 @@ static enum e2d_status report_too_big(const struct placed *v, size_t n,
                     E2D_S(need - end));
 }
 
-static enum e2d_status report_outside(const struct placed *p, const struct e2d_memmap *map,
-                                      struct e2d_error *err)
+static bool in_ram(const struct e2d_memmap *map, uint32_t addr)
 {
-    const struct e2d_alt *best = NULL;
-    uint64_t best_dist = UINT64_MAX;
-    size_t best_alt = 0;
-    const char *hint = "";
+    for (size_t i = 0; i < map->nram; i++)
+        if (addr >= map->ram[i].start && addr - map->ram[i].start < map->ram[i].size)
+            return true;
+    /* Without the part's RAM: the Cortex-M SRAM region (ARMv7-M). */
+    return map->nram == 0 && addr >= 0x20000000u && addr < 0x40000000u;
+}
+
+/* A load address in RAM means the linker placed initialised data at its
+ * run address; each linker has its own way of saying where it loads. */
+static const char *ram_hint(enum e2d_toolchain tc)
+{
+    switch (tc) {
+    case E2D_TOOLCHAIN_GNU:
+        return "; that is RAM: does the linker script lack 'AT> FLASH' for this section?";
+    case E2D_TOOLCHAIN_ARM:
+        return "; that is RAM: in the scatter file, does this execution region sit in a load "
+               "region in RAM? RW data must be in a load region in flash (LR_IROM1)";
+    case E2D_TOOLCHAIN_IAR:
+        return "; that is RAM: does the linker configuration (.icf) lack 'initialize by copy' "
+               "for this data, so that its initial values are placed in flash?";
+    case E2D_TOOLCHAIN_UNKNOWN:
+        break;
+    }
+    return "; that is RAM: the linker placed initialised data at its run address, not in "
+           "flash ('AT> FLASH' in a GNU ld script, a load region in flash in a scatter file, "
+           "'initialize by copy' in an IAR .icf)";
+}
+
+/* The alt and extent of writable memory nearest to addr. */
+static bool nearest_writable(const struct e2d_memmap *map, uint64_t addr, size_t *alt_out,
+                             uint64_t *start_out, uint64_t *end_out)
+{
+    uint64_t best = UINT64_MAX;
 
     for (size_t a = 0; a < map->count; a++) {
         const struct e2d_alt *alt = &map->alts[a];
-        uint64_t s = e2d_alt_start(alt), e = e2d_alt_end(alt);
-        uint64_t d = p->addr < s ? s - p->addr : (uint64_t)p->addr + 1 - e;
-        if (alt->nruns && d < best_dist) {
-            best_dist = d;
-            best = alt;
-            best_alt = a;
+        if (alt->same_as >= 0)
+            continue;
+        for (size_t r = 0; r < alt->nruns; r++) {
+            const struct e2d_sector_run *run = &alt->runs[r];
+            uint64_t s = run->start, e = s + (uint64_t)run->count * run->size, d;
+            if (!(run->type & E2D_MEM_WRITABLE))
+                continue;
+            d = addr < s ? s - addr : addr >= e ? addr - e + 1 : 0;
+            if (d < best) {
+                best = d;
+                *alt_out = a;
+                *start_out = s;
+                *end_out = e2d_alt_extent_end(alt, s, E2D_MEM_WRITABLE);
+            }
         }
     }
-    /* Cortex-M SRAM region (ARMv7-M): a load address there means the linker
-     * placed initialised data by its run address. */
-    if (p->addr >= 0x20000000u && p->addr < 0x40000000u)
-        hint = "; that is RAM: does the linker script lack 'AT> FLASH' for this section?";
-    if (!best)
+    return best != UINT64_MAX;
+}
+
+static enum e2d_status report_outside(const struct placed *p, const struct e2d_memmap *map,
+                                      enum e2d_toolchain tc, struct e2d_error *err)
+{
+    size_t alt = 0;
+    uint64_t s = 0, e = 0;
+    const char *hint = in_ram(map, p->addr) ? ram_hint(tc) : "";
+
+    if (!nearest_writable(map, p->addr, &alt, &s, &e))
         return e2d_fail(err, E2D_ERR_PLACE, "%s at 0x%08" PRIX32 "-0x%08" PRIX64
-                        " is outside the memory map (it is empty)%s",
+                        " is outside the memory map (it has no writable memory)%s",
                         ORIGIN(p->seg), p->addr, end_of(p) - 1, hint);
     return e2d_fail(err, E2D_ERR_PLACE,
                     "%s at 0x%08" PRIX32 "-0x%08" PRIX64
                     " is outside every writable memory of %s; nearest is %s (alt %zu) at "
-                    "0x%08" PRIX32 "-0x%08" PRIX64 "%s",
-                    ORIGIN(p->seg), p->addr, end_of(p) - 1, map_name(map), best->name, best_alt,
-                    e2d_alt_start(best), e2d_alt_end(best) - 1, hint);
+                    "0x%08" PRIX64 "-0x%08" PRIX64 "%s",
+                    ORIGIN(p->seg), p->addr, end_of(p) - 1, map_name(map), map->alts[alt].name,
+                    alt, s, e - 1, hint);
 }
 
 /* Assigns each segment to the alternate setting whose writable memory holds
  * all of it. */
 static enum e2d_status locate(struct placed *v, size_t n, const struct e2d_memmap *map,
-                              struct e2d_error *err)
+                              enum e2d_toolchain tc, struct e2d_error *err)
 {
     for (size_t i = 0; i < n; i++) {
         struct placed *p = &v[i];
@@ -184,10 +226,21 @@ static enum e2d_status locate(struct placed *v, size_t n, const struct e2d_memma
             if (alt->same_as >= 0 || !e2d_alt_find_sector(alt, p->addr, &sec))
                 continue;
             end = e2d_alt_extent_end(alt, p->addr, E2D_MEM_WRITABLE);
-            if (end == 0)
+            if (end == 0) {
+                size_t w = 0;
+                uint64_t ws = 0, we = 0;
+                if (!nearest_writable(map, p->addr, &w, &ws, &we))
+                    return e2d_fail(err, E2D_ERR_PLACE,
+                                    "%s at 0x%08" PRIX32 " is in read-only memory (%s, alt %zu), "
+                                    "and the map has no writable memory",
+                                    ORIGIN(p->seg), p->addr, alt->name, a);
                 return e2d_fail(err, E2D_ERR_PLACE,
-                                "%s at 0x%08" PRIX32 " is in read-only memory (%s, alt %zu)",
-                                ORIGIN(p->seg), p->addr, alt->name, a);
+                                "%s at 0x%08" PRIX32 " is in read-only memory (%s, alt %zu); "
+                                "the nearest writable memory is %s (alt %zu) at 0x%08" PRIX64
+                                "-0x%08" PRIX64,
+                                ORIGIN(p->seg), p->addr, alt->name, a, map->alts[w].name, w, ws,
+                                we - 1);
+            }
             if (end_of(p) > end) {
                 if (end < e2d_alt_end(alt))
                     return e2d_fail(err, E2D_ERR_PLACE,
@@ -208,7 +261,7 @@ static enum e2d_status locate(struct placed *v, size_t n, const struct e2d_memma
                 p->addr - e < TOO_BIG_WINDOW && e2d_alt_extent_end(alt, e - 1, E2D_MEM_WRITABLE))
                 return report_too_big(v, n, map, a, e, err);
         }
-        return report_outside(p, map, err);
+        return report_outside(p, map, tc, err);
     }
     return E2D_OK;
 }
@@ -524,7 +577,7 @@ enum e2d_status e2d_plan_build(struct e2d_plan *plan, const struct e2d_image *im
             goto out;
         }
     }
-    if ((st = locate(v, n, map, err)) != E2D_OK)
+    if ((st = locate(v, n, map, img->build.toolchain, err)) != E2D_OK)
         goto out;
     for (size_t a = 0; a < map->count; a++)
         if ((st = build_target(&b, v, n, a, map, opts, err)) != E2D_OK)

@@ -14,9 +14,75 @@ static int fail(const char *what)
     return -1;
 }
 
+static GElf_Word name_at(const char *strtab, size_t size, const char *name)
+{
+    for (size_t i = 0; i + strlen(name) < size; i++)
+        if (strcmp(strtab + i, name) == 0)
+            return (GElf_Word)i;
+    return 0;
+}
+
+static int add_section(Elf *e, const void *bytes, size_t size, GElf_Word name, GElf_Word type)
+{
+    Elf_Scn *scn = elf_newscn(e);
+    Elf_Data *d = scn ? elf_newdata(scn) : NULL;
+    GElf_Shdr sh;
+
+    if (!d || !gelf_getshdr(scn, &sh))
+        return fail("section");
+    d->d_buf = (void *)bytes;
+    d->d_size = size;
+    d->d_type = ELF_T_BYTE;
+    d->d_align = 1;
+    sh.sh_name = name;
+    sh.sh_type = type;
+    sh.sh_addralign = 1;
+    gelf_update_shdr(scn, &sh);
+    return 0;
+}
+
+/* The non-allocated sections that say what the file was built for. The
+ * attributes are little-endian: the tests only make them for such files. */
+static int add_notes(Elf *e, const struct elfgen *g, const char *strtab, size_t strsize)
+{
+    static uint8_t attrs[32];
+
+    if (g->has_arm_arch) {
+        size_t n = 0, sub;
+        attrs[n++] = 'A';
+        n += 4; /* subsection length */
+        memcpy(attrs + n, "aeabi", 6);
+        n += 6;
+        attrs[n++] = 1; /* Tag_File */
+        sub = n;
+        n += 4;
+        attrs[n++] = 6; /* Tag_CPU_arch */
+        attrs[n++] = (uint8_t)g->arm_arch;
+        if (g->arm_profile) {
+            attrs[n++] = 7; /* Tag_CPU_arch_profile */
+            attrs[n++] = (uint8_t)g->arm_profile;
+        }
+        attrs[1] = (uint8_t)(n - 1);
+        attrs[sub] = (uint8_t)(n - sub + 1);
+        if (add_section(e, attrs, n, name_at(strtab, strsize, ".ARM.attributes"),
+                        SHT_ARM_ATTRIBUTES) != 0)
+            return -1;
+    }
+    if (g->comment &&
+        add_section(e, g->comment, strlen(g->comment) + 1, name_at(strtab, strsize, ".comment"),
+                    SHT_PROGBITS) != 0)
+        return -1;
+    return 0;
+}
+
 int elfgen_write(const struct elfgen *g, const char *path)
 {
-    static char shstrtab[] = "\0.shstrtab\0.seg0\0.seg1\0.seg2\0.seg3\0.seg4\0.seg5\0.seg6\0.seg7";
+    static const char base[] = "\0.shstrtab\0.seg0\0.seg1\0.seg2\0.seg3\0.seg4\0.seg5\0.seg6\0.seg7";
+    static const char notes[] = ".ARM.attributes\0.comment";
+    /* The notes' names only when there are notes: the malformed-input
+     * table pins the layout of the files without them. */
+    static char shstrtab[sizeof base + sizeof notes];
+    size_t shstrsize = sizeof base;
     int fd, rc = -1;
     Elf *e;
     GElf_Ehdr eh;
@@ -25,6 +91,11 @@ int elfgen_write(const struct elfgen *g, const char *path)
 
     if (elf_version(EV_CURRENT) == EV_NONE || !scns || !bufs)
         return -1;
+    memcpy(shstrtab, base, sizeof base);
+    if (g->has_arm_arch || g->comment) {
+        memcpy(shstrtab + sizeof base, notes, sizeof notes);
+        shstrsize += sizeof notes;
+    }
     fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (fd < 0) {
         perror(path);
@@ -37,7 +108,7 @@ int elfgen_write(const struct elfgen *g, const char *path)
     }
     eh.e_ident[EI_DATA] = g->msb ? ELFDATA2MSB : ELFDATA2LSB;
     eh.e_type = (GElf_Half)g->type;
-    eh.e_machine = EM_ARM;
+    eh.e_machine = g->machine ? g->machine : EM_ARM;
     eh.e_version = EV_CURRENT;
     if (!gelf_update_ehdr(e, &eh)) {
         rc = fail("ehdr");
@@ -70,6 +141,10 @@ int elfgen_write(const struct elfgen *g, const char *path)
         sh.sh_addralign = 1;
         gelf_update_shdr(scns[i], &sh);
     }
+    if (add_notes(e, g, shstrtab, shstrsize) != 0) {
+        rc = -1;
+        goto out;
+    }
     {
         Elf_Scn *str = elf_newscn(e);
         Elf_Data *d = str ? elf_newdata(str) : NULL;
@@ -79,7 +154,7 @@ int elfgen_write(const struct elfgen *g, const char *path)
             goto out;
         }
         d->d_buf = shstrtab;
-        d->d_size = sizeof shstrtab;
+        d->d_size = shstrsize;
         d->d_type = ELF_T_BYTE;
         d->d_align = 1;
         sh.sh_name = 1;

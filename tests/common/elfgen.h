@@ -24,6 +24,11 @@ struct elfgen {
     bool no_sections;
     const struct elfgen_seg *segs;
     size_t nsegs;
+    uint16_t machine;          /* e_machine; 0: EM_ARM */
+    bool has_arm_arch;         /* write an .ARM.attributes section with: */
+    int arm_arch;              /* Tag_CPU_arch */
+    int arm_profile;           /* Tag_CPU_arch_profile ('A', 'R', 'M'); 0: not given */
+    const char *comment;       /* contents of a .comment section, or NULL */
 };
 
 /* Writes the ELF to path; returns 0, or -1 with a message on stderr. */

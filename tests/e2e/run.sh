@@ -23,6 +23,23 @@ for f in $GOOD; do
         bad "$f: -v output differs from $GOLD/$f.txt: $(diff -u "$GOLD/$f.txt" "$T/$f.txt")"
 done
 
+# --- One application, every kind of flash ----------------------------------
+while IFS='|' read -r name fixture unit options; do
+    G=$GOLD/devices/$name
+    # shellcheck disable=SC2086
+    if ! "$BIN" -q $options "fixtures/$fixture.elf" -o "$T/dev-$name.dfu"; then
+        bad "$name: conversion failed"
+        continue
+    fi
+    cmp -s "$G.dfu" "$T/dev-$name.dfu" && ok || bad "$name: differs from $G.dfu"
+    "$CHECK" "$T/dev-$name.dfu" "fixtures/$fixture.elf" --align "$unit" >/dev/null && ok ||
+        bad "$name: dfucheck"
+    # shellcheck disable=SC2086
+    "$BIN" -v -n $options "fixtures/$fixture.elf" >"$T/dev-$name.txt" 2>&1
+    diff -u "$G.txt" "$T/dev-$name.txt" >/dev/null && ok ||
+        bad "$name: -v output differs from $G.txt: $(diff -u "$G.txt" "$T/dev-$name.txt")"
+done < <(grep -v '^#' tests/e2e/devices.list)
+
 # The client checks can fail: a flipped byte breaks the CRC for both.
 cp "$T/app.dfu" "$T/flipped.dfu"
 printf '\x00' | dd of="$T/flipped.dfu" bs=1 seek=300 conv=notrunc status=none

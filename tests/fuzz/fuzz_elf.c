@@ -1,4 +1,5 @@
-/* ELF loading through libelf into the image, then planning and writing:
+/* ELF loading through libelf into the image (with its build attributes),
+ * the target check, then planning and writing:
  * any file either converts or fails with a message. */
 #include "fuzz.h"
 
@@ -10,7 +11,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct e2d_plan plan;
     struct e2d_plan_options opts;
     struct e2d_dfu_ids ids = E2D_DFU_IDS_DEFAULT;
-    struct e2d_error err = {0};
+    struct e2d_error err = {0}, target_err = {0};
     enum e2d_status st;
 
     e2d_image_init(&img);
@@ -26,6 +27,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             FUZZ_ASSERT(img.segs[i].size > 0 && img.segs[i].data >= data &&
                             img.segs[i].data + img.segs[i].size <= data + size,
                         "segment %zu outside the input", i);
+        /* What the file says it was built for is read from bytes too; the
+         * planner still gets the image whatever the check says. */
+        if (e2d_check_target(&img, &map, NULL, &target_err) != E2D_OK)
+            FUZZ_ASSERT(target_err.msg[0] != '\0', "target refused without a message");
         st = e2d_plan_build(&plan, &img, &map, &opts, &err);
         if (st == E2D_OK) {
             FUZZ_ASSERT(e2d_dfuse_write(&plan, &ids, fuzz_null_sink, NULL, &err) == E2D_OK ||

@@ -1,4 +1,4 @@
-/* dfucheck FILE.dfu INPUT.elf [--fill BYTE] [--alias FROM:TO:SIZE]
+/* dfucheck FILE.dfu INPUT.elf [--fill BYTE] [--alias FROM:TO:SIZE] [--align N]
  *
  * The end-to-end tests' oracle, written apart from libelf2dfu on purpose:
  * parses the DfuSe file strictly (UM0391, suffix CRC), then checks that every
@@ -22,6 +22,7 @@ struct elem {
 };
 
 static struct elem elems[4096];
+static unsigned long align = 8; /* the F722's write unit, unless told */
 static size_t nelems;
 
 static uint32_t rd32(const uint8_t *p)
@@ -67,8 +68,8 @@ static int parse_dfu(const uint8_t *f, size_t n)
             off += 8;
             if (el->size == 0 || el->size > n - 16 - off)
                 return die("element size bad at", off);
-            if (el->addr % 8 || el->size % 8)
-                return die("element not aligned to 8 bytes", el->addr);
+            if (el->addr % align || el->size % align)
+                return die("element not aligned to the write unit (--align)", el->addr);
             if (e > 0 && el->addr < prev_end)
                 return die("elements not ascending", el->addr);
             prev_end = el->addr + el->size;
@@ -134,10 +135,12 @@ int main(int argc, char **argv)
         return 0;
     }
     if (argc < 3)
-        return die("usage: dfucheck FILE.dfu INPUT.elf [--fill B] [--alias F:T:S]", 0);
+        return die("usage: dfucheck FILE.dfu INPUT.elf [--fill B] [--alias F:T:S] [--align N]", 0);
     for (int i = 3; i + 1 < argc; i += 2) {
         if (strcmp(argv[i], "--fill") == 0)
             fill = strtoul(argv[i + 1], NULL, 0);
+        else if (strcmp(argv[i], "--align") == 0 && strtoul(argv[i + 1], NULL, 0) > 0)
+            align = strtoul(argv[i + 1], NULL, 0);
         else if (strcmp(argv[i], "--alias") == 0 &&
                  sscanf(argv[i + 1], "%li:%li:%li", (long *)&alias_from, (long *)&alias_to,
                         (long *)&alias_size) == 3)

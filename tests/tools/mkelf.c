@@ -2,6 +2,9 @@
  *           --seg PADDR:SIZE[:BYTE[:VADDR]] ... --seg-file PADDR:FILE ...
  *           --many COUNT:PADDR:SIZE:STRIDE   (COUNT segments, STRIDE apart)
  *           --orphan ADDR:SIZE   (an allocated section in no PT_LOAD)
+ *           --machine N  --arm-arch TAG[:PROFILE]  --comment TEXT
+ *               (e_machine; an .ARM.attributes section with Tag_CPU_arch and
+ *               Tag_CPU_arch_profile, e.g. 13 or 10:A; a .comment section)
  * Writes a synthetic ELF for the end-to-end tests and benchmarks. */
 #include "../common/elfgen.h"
 
@@ -31,6 +34,15 @@ int main(int argc, char **argv)
             g.elf_class = ELFCLASS64;
         } else if (strcmp(argv[i], "--msb") == 0) {
             g.msb = true;
+        } else if (strcmp(argv[i], "--machine") == 0 && i + 1 < argc) {
+            g.machine = (uint16_t)strtoul(argv[++i], NULL, 0);
+        } else if (strcmp(argv[i], "--arm-arch") == 0 && i + 1 < argc) {
+            char *p = argv[++i];
+            g.has_arm_arch = true;
+            g.arm_arch = (int)strtol(p, &p, 0);
+            g.arm_profile = *p == ':' ? (unsigned char)p[1] : 0;
+        } else if (strcmp(argv[i], "--comment") == 0 && i + 1 < argc) {
+            g.comment = argv[++i];
         } else if (strcmp(argv[i], "--no-sections") == 0) {
             g.no_sections = true;
         } else if (strcmp(argv[i], "--type") == 0 && i + 1 < argc) {

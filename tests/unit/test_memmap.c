@@ -252,6 +252,29 @@ static void reads_a_dfu_util_listing(void **state)
     e2d_memmap_free(&map);
 }
 
+/* A region split around an earlier one leaves more runs than the string
+ * has regions (fuzz_listing found the overflow). */
+static void split_regions_make_more_runs(void **state)
+{
+    struct e2d_memmap map;
+    struct e2d_error err;
+    (void)state;
+
+    e2d_memmap_init(&map);
+    assert_int_equal(e2d_memmap_add_layout(&map,
+                                           "@F/0x08002000/1*4Kg/0x08000000/4*4Kg/0x08010000/1*4Kg"
+                                           "/0x08020000/1*4Kg",
+                                           8, &err),
+                     E2D_OK);
+    assert_int_equal(map.alts[0].nruns, 5);
+    assert_int_equal(map.alts[0].runs[0].start, 0x08000000);
+    assert_int_equal(map.alts[0].runs[0].count, 2);
+    assert_int_equal(map.alts[0].runs[1].start, 0x08002000);
+    assert_int_equal(map.alts[0].runs[2].start, 0x08003000);
+    assert_int_equal(map.alts[0].runs[2].count, 1);
+    e2d_memmap_free(&map);
+}
+
 static void listing_faults(void **state)
 {
     static const struct {
@@ -266,7 +289,7 @@ static void listing_faults(void **state)
          "name=\"@Internal Flash  /0x08000000/064*0002Kg\", serial=\"A\"\n"
          "Found DFU: [0483:df11] ver=2200, devnum=9, cfg=1, intf=0, path=\"1-2\", alt=0, "
          "name=\"@Internal Flash  /0x08000000/064*0002Kg\", serial=\"B\"\n",
-         2, 1, "line 2: a second device: keep the lines of one (dfu-util -d VID:PID -l lists only "
+         2, 0, "line 2: a second device: keep the lines of one (dfu-util -d VID:PID -l lists only "
                "that one)"},
         {"Found DFU: [1209:acee] ver=0000, devnum=17, cfg=1, intf=0, alt=0, name=\"Firmware\", "
          "serial=\"7a70\"\n",
@@ -277,6 +300,14 @@ static void listing_faults(void **state)
          1, 110, "line 1: alt 0: layout string, column 39: expected a memory type letter a-g"},
         {"@Internal Flash  /0x08000000/064*0002Kg\n  @Option Bytes /1FFFF800/01*016 e\n", 2, 18,
          "line 2: layout string, column 16: expected a hexadecimal address (0x...)"},
+        /* Lines that quote an alt as dfu-util does, from another tool's log:
+         * the same device rules. */
+        {"INFO:x:Found Runtime: [0483:df11] devnum=45, cfg=1, intf=0, alt=0, "
+         "name=\"@Internal Flash   /0x08000000/256*08Kg\"\n"
+         "INFO:x:Found Runtime: [28e9:0189] devnum=45, cfg=1, intf=0, alt=1, "
+         "name=\"@Option Bytes   /0x5200201C/01*297 e\"\n",
+         2, 0, "line 2: a second device: keep the lines of one (dfu-util -d VID:PID -l lists only "
+               "that one)"},
     };
     (void)state;
 
@@ -352,6 +383,7 @@ int main(void)
         cmocka_unit_test(accepts_what_bootloaders_print),
         cmocka_unit_test(repeated_alts),
         cmocka_unit_test(reads_a_dfu_util_listing),
+        cmocka_unit_test(split_regions_make_more_runs),
         cmocka_unit_test(listing_faults),
         cmocka_unit_test(rejects_overlapping_alts_and_bad_unit),
         cmocka_unit_test(builds_devices),

@@ -278,6 +278,62 @@ static void refuses_rdp_level_2_unless_allowed(void **state)
     assert_int_equal(build(f), E2D_OK);
 }
 
+/* Every part in the table: 0xCC in its RDP byte is refused; where the
+ * byte's place is not known, any option bytes are. */
+static void no_part_can_be_locked_forever(void **state)
+{
+    static uint8_t bytes[4096];
+    const struct e2d_device *d;
+    size_t checked = 0;
+    (void)state;
+
+    for (size_t i = 0; (d = e2d_device_at(i)) != NULL; i++) {
+        struct e2d_memmap map;
+        struct e2d_plan_options opts;
+        struct e2d_error err;
+
+        e2d_memmap_init(&map);
+        e2d_plan_options_init(&opts);
+        assert_int_equal(e2d_memmap_from_device(&map, d, E2D_BANK_DEFAULT, &err), E2D_OK);
+        for (size_t a = 0; a < map.count; a++) {
+            const struct e2d_alt *alt = &map.alts[a];
+            const struct e2d_sector_run *run = &alt->runs[0];
+            struct e2d_image img;
+            struct e2d_plan plan;
+            enum e2d_status st;
+
+            if (alt->kind != E2D_KIND_OPTION || alt->nruns == 0)
+                continue;
+            for (size_t r = 0; r < alt->nruns; r++)
+                if (alt->rdp_addr >= alt->runs[r].start &&
+                    alt->rdp_addr - alt->runs[r].start < alt->runs[r].size)
+                    run = &alt->runs[r];
+            assert_true(run->size <= sizeof bytes);
+            memset(bytes, 0xFF, sizeof bytes);
+            if (alt->rdp == E2D_RDP_BYTE)
+                bytes[alt->rdp_addr - run->start] = 0xCC;
+            e2d_image_init(&img);
+            e2d_plan_init(&plan);
+            assert_int_equal(e2d_image_add(&img, run->start, run->size, bytes, "ob", &err), E2D_OK);
+            st = e2d_plan_build(&plan, &img, &map, &opts, &err);
+            if (alt->rdp == E2D_RDP_NO_LEVEL2) {
+                if (st != E2D_OK)
+                    fail_msg("%s: %s", e2d_device_name(d), err.msg);
+            } else if (st != E2D_ERR_PLACE ||
+                       !strstr(err.msg, alt->rdp == E2D_RDP_BYTE ? "level 2 (0xCC"
+                                                                  : "cannot be ruled out")) {
+                fail_msg("%s: level 2 not refused (%s)", e2d_device_name(d),
+                         st == E2D_OK ? "planned" : err.msg);
+            }
+            checked++;
+            e2d_plan_free(&plan);
+            e2d_image_free(&img);
+        }
+        e2d_memmap_free(&map);
+    }
+    assert_true(checked >= 150);
+}
+
 static void refuses_padded_option_bytes(void **state)
 {
     struct fx *f = *state;
@@ -306,12 +362,26 @@ static void refuses_ram_load_address_with_hint(void **state)
 
     add(f, 0x08000000, 0x100, "text");
     add(f, 0x20000000, 4, "segment 1 (.data)");
+    f->img.build.toolchain = E2D_TOOLCHAIN_GNU;
     assert_int_equal(build(f), E2D_ERR_PLACE);
     assert_string_equal(f->err.msg,
                         "segment 1 (.data) at 0x20000000-0x20000003 is outside every writable "
                         "memory of stm32f722xe; nearest is Option Bytes (alt 1) at "
                         "0x1FFF0000-0x1FFF002F; that is RAM: does the linker script lack "
                         "'AT> FLASH' for this section?");
+    /* Each linker in its own words. */
+    f->img.build.toolchain = E2D_TOOLCHAIN_ARM;
+    assert_int_equal(build(f), E2D_ERR_PLACE);
+    assert_non_null(strstr(f->err.msg, "that is RAM: in the scatter file"));
+    f->img.build.toolchain = E2D_TOOLCHAIN_IAR;
+    assert_int_equal(build(f), E2D_ERR_PLACE);
+    assert_non_null(strstr(f->err.msg, "that is RAM: does the linker configuration (.icf)"));
+    /* The part's own RAM, not only the Cortex-M SRAM region: the F722's
+     * DTCM ends at 0x2003FFFF, so 0x30000000 gets no RAM hint. */
+    e2d_image_free(&f->img);
+    add(f, 0x30000000, 4, "x");
+    assert_int_equal(build(f), E2D_ERR_PLACE);
+    assert_null(strstr(f->err.msg, "RAM"));
 }
 
 static void says_how_much_too_big(void **state)
@@ -352,7 +422,9 @@ static void refuses_read_only_memory(void **state)
                      E2D_OK);
     add(f, 0x08000000, 0x10, "boot");
     assert_int_equal(build(f), E2D_ERR_PLACE);
-    assert_string_equal(f->err.msg, "boot at 0x08000000 is in read-only memory (Flash, alt 0)");
+    assert_string_equal(f->err.msg, "boot at 0x08000000 is in read-only memory (Flash, alt 0); the "
+                                    "nearest writable memory is Flash (alt 0) at "
+                                    "0x08000800-0x08000FFF");
 }
 
 static void refuses_empty_image_and_map(void **state)
@@ -374,6 +446,7 @@ static void refuses_empty_image_and_map(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(no_part_can_be_locked_forever),
         T(pads_to_write_unit),
         T(align_option_overrides),
         T(shared_write_unit_is_one_element),
