@@ -32,6 +32,12 @@ void e2d_warn(const struct e2d_log *log, const char *fmt, ...) E2D_PRINTF(2, 3);
 enum e2d_status e2d_grow(void **arr, size_t *cap, size_t need, size_t elem_size,
                          struct e2d_error *err);
 
+struct e2d_image;
+
+/* Hands a malloc'd buffer to the image, which frees it with itself; on
+ * failure the buffer is freed at once. */
+enum e2d_status e2d_image_adopt(struct e2d_image *img, void *buf, struct e2d_error *err);
+
 /* Appends a finding: severity, code, alt and location come from *where. */
 enum e2d_status e2d_finding_add(struct e2d_findings *f, const struct e2d_finding *where,
                                 struct e2d_error *err, const char *fmt, ...) E2D_PRINTF(4, 5);

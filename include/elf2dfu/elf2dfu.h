@@ -15,6 +15,7 @@
 #include <elf2dfu/ihex.h>
 #include <elf2dfu/image.h>
 #include <elf2dfu/input.h>
+#include <elf2dfu/load.h>
 #include <elf2dfu/memmap.h>
 #include <elf2dfu/output.h>
 #include <elf2dfu/plan.h>

@@ -55,6 +55,8 @@ struct e2d_plan_options {
     /* permit option bytes in a layout whose read-out protection byte is not
      * known (level 2 cannot be ruled out) */
     bool allow_unchecked_option_bytes;
+    /* permit two inputs that give the same bytes when the bytes are equal */
+    bool allow_overlap;
     struct e2d_log log;
 };
 

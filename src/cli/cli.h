@@ -10,8 +10,8 @@
 
 enum { EXIT_BAD_INPUT = 1, EXIT_USAGE = 2 };
 
-/* Prints "elf2dfu: what: msg" to stderr (and, with --json, keeps the first
- * one for the error document). */
+/* Prints "elf2dfu: what: msg" to stderr ("elf2dfu: msg" when what is NULL)
+ * and, with --json, keeps the first one for the error document. */
 void cli_error(const char *what, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* --json was given: cli_finish prints {"error": ...} when the command
@@ -79,6 +79,51 @@ bool cli_parse_u32(const char *s, uint32_t max, uint32_t *out);
  * lsusb and dfu-util write them. */
 bool cli_parse_hex_id(const char *s, uint32_t *out);
 
+
+/* ---- Inputs (inputs.c) --------------------------------------------------- */
+
+/* Where warnings and -v notes go while inputs load and the image is planned. */
+struct cli_log_sink {
+    struct e2d_log log;  /* fn cli_log, ctx this sink */
+    FILE *info;          /* notes go here with -v */
+    const char *input;   /* the input warnings are about; NULL: several */
+    int verbosity;       /* 0 quiet, 1 normal, 2 verbose */
+};
+
+void cli_log(void *ctx, enum e2d_severity sev, const char *msg);
+
+struct cli_input {
+    const char *arg;        /* as given: names the input in messages */
+    const char *path;       /* the file (arg without @ADDR) */
+    char *path_buf;
+    enum e2d_format format; /* given (--format, FILE@ADDR) or AUTO */
+    enum e2d_format probed; /* what it is */
+    bool has_addr;
+    uint64_t addr;
+    struct e2d_input file;
+    bool opened;
+    struct e2d_source *src;
+};
+
+struct cli_inputs {
+    struct cli_input *v;
+    size_t n;
+};
+
+/* An input argument: "FILE", or "FILE@ADDR" for a raw binary (unless a file
+ * has that very name); forced is the --format before it. */
+int cli_input_spec(const char *arg, enum e2d_format forced, struct cli_input *out);
+int cli_input_add(struct cli_inputs *in, const char *arg, enum e2d_format forced);
+
+/* Opens and loads every input into img, in order; DfuSe files are left for
+ * the caller (verify) unless refuse_dfuse. Errors are printed; returns 0 or
+ * the exit status. */
+int cli_load_inputs(struct cli_inputs *in, struct e2d_image *img, bool refuse_dfuse,
+                    struct cli_log_sink *sink);
+void cli_free_inputs(struct cli_inputs *in);
+
+/* INPUT.dfu from the first input, without a format's extension. */
+char *cli_default_output(const char *input);
 
 /* -d / -m / --align / --alias / --bank, shared by the commands that need a
  * memory map (map.c). */

@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 
 struct pack_args {
-    const char *input;
+    struct cli_inputs inputs;
     const char *output;
     struct map_args map;
     uint32_t fill;
@@ -18,17 +18,24 @@ struct pack_args {
     int verbosity; /* 0 quiet, 1 normal, 2 verbose */
     bool allow_rdp2;
     bool allow_unchecked;
+    bool allow_overlap;
     bool sync;
 };
 
 static void print_help(FILE *f)
 {
     fprintf(f,
-            "Usage: elf2dfu [OPTIONS] INPUT.elf\n"
-            "Convert a linked firmware ELF into a DfuSe (.dfu) file for dfu-util,\n"
-            "STM32CubeProgrammer and DfuSe Demo. Writes INPUT.dfu beside the input.\n"
+            "Usage: elf2dfu [OPTIONS] INPUT...\n"
+            "Convert firmware into a DfuSe (.dfu) file for dfu-util, STM32CubeProgrammer\n"
+            "and DfuSe Demo. Writes INPUT.dfu beside the first input.\n"
+            "\n"
+            "INPUT is a linked ELF (also Keil .axf, IAR .out), Intel HEX or S-record file,\n"
+            "recognised by its content, or FILE@ADDR: a raw binary at ADDR. Several\n"
+            "inputs are merged into one image; a byte two inputs give is an error.\n"
             "\n"
             "  -o, --output FILE   write FILE instead of INPUT.dfu; '-' is standard output\n"
+            "      --format F      the next input's format: elf, ihex, srec or bin\n"
+            "      --allow-overlap take a byte two inputs give when they agree on it\n"
             CLI_MAP_HELP
             "      --fill BYTE     padding byte in flash (default 0xFF; OTP and option\n"
             "                      bytes are always padded with 0xFF)\n"
@@ -70,7 +77,18 @@ static int bad_number(const char *opt, const char *arg, const char *what)
 /* Returns -1 to go on, or the exit status. */
 static int parse_args(int argc, char **argv, struct pack_args *a)
 {
-    enum { OPT_FILL = 256, OPT_VID, OPT_PID, OPT_DID, OPT_RDP2, OPT_UNCHECKED, OPT_LIST, OPT_SYNC };
+    enum {
+        OPT_FILL = 256,
+        OPT_VID,
+        OPT_PID,
+        OPT_DID,
+        OPT_RDP2,
+        OPT_UNCHECKED,
+        OPT_LIST,
+        OPT_SYNC,
+        OPT_FORMAT,
+        OPT_OVERLAP
+    };
     static const struct option longopts[] = {
         {"output", required_argument, NULL, 'o'},
         CLI_MAP_LONGOPTS,
@@ -84,16 +102,21 @@ static int parse_args(int argc, char **argv, struct pack_args *a)
         {"allow-rdp2", no_argument, NULL, OPT_RDP2},
         {"allow-unchecked-option-bytes", no_argument, NULL, OPT_UNCHECKED},
         {"sync", no_argument, NULL, OPT_SYNC},
+        {"format", required_argument, NULL, OPT_FORMAT},
+        {"allow-overlap", no_argument, NULL, OPT_OVERLAP},
         {"list-devices", no_argument, NULL, OPT_LIST},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
+    enum e2d_format format = E2D_FORMAT_AUTO;
+    bool format_pending = false;
     int c;
     uint32_t v;
 
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":o:d:m:nvqhV", longopts, NULL)) != -1) {
+    /* '-': inputs come back in order, so --format applies to the next. */
+    while ((c = getopt_long(argc, argv, "-:o:d:m:nvqhV", longopts, NULL)) != -1) {
         int rc = cli_map_option(&a->map, c, optarg);
         if (rc >= 0) {
             if (rc > 0)
@@ -101,6 +124,20 @@ static int parse_args(int argc, char **argv, struct pack_args *a)
             continue;
         }
         switch (c) {
+        case 1:
+            if ((rc = cli_input_add(&a->inputs, optarg, format)) != 0)
+                return rc;
+            format = E2D_FORMAT_AUTO;
+            format_pending = false;
+            break;
+        case OPT_FORMAT:
+            if (!e2d_format_parse(optarg, &format))
+                return cli_usage_error("--format: '%s' is not elf, ihex, srec or bin", optarg);
+            format_pending = true;
+            break;
+        case OPT_OVERLAP:
+            a->allow_overlap = true;
+            break;
         case 'o':
             if (!*optarg)
                 return cli_usage_error("-o: the output file name is empty");
@@ -157,46 +194,15 @@ static int parse_args(int argc, char **argv, struct pack_args *a)
             return cli_bad_option(c, argv, longopts);
         }
     }
-    if (optind == argc)
+    if (format_pending)
+        return cli_usage_error("--format %s: no input follows it", e2d_format_name(format));
+    if (a->inputs.n == 0)
         return cli_usage_error("no input file");
-    if (argc - optind > 1)
-        return cli_usage_error("one input file at a time (got '%s' and '%s')", argv[optind],
-                               argv[optind + 1]);
-    a->input = argv[optind];
+    for (size_t i = 0; i < a->inputs.n; i++)
+        if (a->inputs.v[i].format == E2D_FORMAT_BIN && !a->inputs.v[i].has_addr)
+            return cli_usage_error("%s: a raw binary needs its address: %s@0x08000000",
+                                   a->inputs.v[i].arg, a->inputs.v[i].arg);
     return -1;
-}
-
-static char *default_output(const char *input)
-{
-    size_t n = strlen(input);
-    char *out = malloc(n + 5);
-
-    if (!out)
-        return NULL;
-    memcpy(out, input, n + 1);
-    if (n > 4 && strcmp(input + n - 4, ".elf") == 0)
-        out[n - 4] = '\0';
-    strcat(out, ".dfu");
-    return out;
-}
-
-struct log_sink {
-    FILE *info;        /* notes go here with -v */
-    const char *input;
-    int verbosity;
-};
-
-/* Notes are detail for -v; warnings say that the result may not be what
- * was meant, so they are printed even with -q (on stderr, as build logs
- * keep it). */
-static void print_log(void *ctx, enum e2d_severity sev, const char *msg)
-{
-    const struct log_sink *l = ctx;
-
-    if (sev >= E2D_SEV_WARNING)
-        fprintf(stderr, "elf2dfu: %s: warning: %s\n", l->input, msg);
-    else if (l->verbosity >= 2)
-        fprintf(l->info, "note: %s\n", msg);
 }
 
 /* "0-1,7": the sectors a target's elements touch, as ranges. */
@@ -319,6 +325,20 @@ static int write_output(const struct pack_args *a, const char *path, const struc
     return 0;
 }
 
+/* "fw.elf", or "boot.elf + app.hex + otp.bin" for several inputs. */
+static void inputs_label(const struct cli_inputs *in, char *buf, size_t size)
+{
+    size_t n = 0;
+
+    buf[0] = '\0';
+    for (size_t i = 0; i < in->n && n + 1 < size; i++) {
+        int k = snprintf(buf + n, size - n, "%s%s", i ? " + " : "", in->v[i].arg);
+        if (k < 0)
+            break;
+        n += (size_t)k < size - n ? (size_t)k : size - n - 1;
+    }
+}
+
 int cli_pack(int argc, char **argv)
 {
     struct pack_args a = {.fill = 0xFF, .ids = E2D_DFU_IDS_DEFAULT, .verbosity = 1};
@@ -326,24 +346,33 @@ int cli_pack(int argc, char **argv)
     struct e2d_image img;
     struct e2d_plan plan;
     struct e2d_plan_options opts;
-    struct e2d_elf *elf = NULL;
-    struct e2d_input in;
     struct e2d_error err;
-    char *output = NULL;
+    char *output = NULL, label[1024];
+    const char *first, *blame;
     uint64_t size;
     FILE *info;
-    struct log_sink sink;
+    struct cli_log_sink sink;
     struct map_result mres;
     int rc = parse_args(argc, argv, &a);
 
-    if (rc >= 0)
+    if (rc >= 0) {
+        cli_free_inputs(&a.inputs);
         return rc;
-    if (!a.output && !a.dry_run && strcmp(a.input, "-") == 0)
+    }
+    first = a.inputs.v[0].path;
+    inputs_label(&a.inputs, label, sizeof label);
+    /* An error about the image names the input, or nothing but "elf2dfu:"
+     * when there are several (each segment then names its file). */
+    blame = a.inputs.n == 1 ? a.inputs.v[0].arg : NULL;
+    if (!a.output && !a.dry_run && strcmp(first, "-") == 0) {
+        cli_free_inputs(&a.inputs);
         return cli_usage_error("reading standard input: name the output with -o FILE "
                                "(-o - for standard output)");
-    output = a.output ? NULL : default_output(a.input);
+    }
+    output = a.output ? NULL : cli_default_output(first);
     if (!a.output && !output) {
-        cli_error(a.input, "out of memory");
+        cli_error(first, "out of memory");
+        cli_free_inputs(&a.inputs);
         return EXIT_BAD_INPUT;
     }
     /* With -o -, standard output carries the file: reports go to stderr. */
@@ -352,12 +381,13 @@ int cli_pack(int argc, char **argv)
     e2d_image_init(&img);
     e2d_plan_init(&plan);
     e2d_plan_options_init(&opts);
-    memset(&in, 0, sizeof in);
     opts.fill = (uint8_t)a.fill;
     opts.allow_rdp2 = a.allow_rdp2;
     opts.allow_unchecked_option_bytes = a.allow_unchecked;
-    sink = (struct log_sink){info, a.input, a.verbosity};
-    opts.log = (struct e2d_log){print_log, &sink};
+    opts.allow_overlap = a.allow_overlap;
+    sink = (struct cli_log_sink){.info = info, .input = blame, .verbosity = a.verbosity};
+    sink.log = (struct e2d_log){cli_log, &sink};
+    opts.log = sink.log;
 
     a.map.quiet = a.verbosity == 0;
     if ((rc = cli_build_map(&map, &a.map, &mres)) != 0)
@@ -371,40 +401,41 @@ int cli_pack(int argc, char **argv)
         if (!a.did_given)
             a.ids.bcd_device = mres.bcd_device;
     }
-    if (!a.dry_run && same_file(a.input, a.output ? a.output : output)) {
-        cli_error(a.input, "the output would overwrite the input; choose another -o");
-        rc = EXIT_BAD_INPUT;
-        goto out;
+    for (size_t i = 0; i < a.inputs.n && !a.dry_run; i++) {
+        if (same_file(a.inputs.v[i].path, a.output ? a.output : output)) {
+            cli_error(a.inputs.v[i].arg, "the output would overwrite the input; choose another -o");
+            rc = EXIT_BAD_INPUT;
+            goto out;
+        }
     }
-    if ((rc = cli_open_input(&in, a.input)) != 0)
+    if ((rc = cli_load_inputs(&a.inputs, &img, true, &sink)) != 0)
         goto out;
-    if (e2d_elf_open_mem(&elf, in.data, (size_t)in.size, &err) != E2D_OK ||
-        e2d_elf_load(elf, &img, &opts.log, &err) != E2D_OK ||
-        e2d_check_target(&img, &map, &opts.log, &err) != E2D_OK ||
-        e2d_plan_build(&plan, &img, &map, &opts, &err) != E2D_OK) {
-        cli_input_error(a.input, &err);
-        rc = EXIT_BAD_INPUT;
-        goto out;
-    }
-    /* The writer's own limits (255 targets, 32-bit sizes) are checked for
-     * -n too: a dry run must fail where the real one would. */
-    if (e2d_dfuse_size(&plan, &size, &err) != E2D_OK) {
-        cli_input_error(a.input, &err);
+    if (e2d_check_target(&img, &map, &opts.log, &err) != E2D_OK ||
+        e2d_plan_build(&plan, &img, &map, &opts, &err) != E2D_OK ||
+        /* The writer's own limits (255 targets, 32-bit sizes) are checked
+         * for -n too: a dry run must fail where the real one would. */
+        e2d_dfuse_size(&plan, &size, &err) != E2D_OK) {
+        if (blame)
+            cli_input_error(blame, &err);
+        else if (!cli_report_if_changed())
+            cli_error(NULL, "%s", err.msg);
         rc = EXIT_BAD_INPUT;
         goto out;
     }
     if (!a.dry_run && (rc = write_output(&a, a.output ? a.output : output, &plan, size)) != 0)
         goto out;
     if (a.verbosity > 0) {
-        print_header(info, a.input, &map, &mres);
+        print_header(info, label, &map, &mres);
+        if (a.verbosity > 1 && img.has_entry)
+            fprintf(info, "start address 0x%08" PRIX64 " (from the input; not programmed)\n",
+                    img.entry);
         print_plan(info, &plan, a.verbosity);
     }
     rc = 0;
 out:
     e2d_plan_free(&plan);
     e2d_image_free(&img);
-    e2d_elf_close(elf);
-    cli_close_input(&in);
+    cli_free_inputs(&a.inputs);
     e2d_memmap_free(&map);
     free(output);
     return rc;

@@ -41,7 +41,10 @@ void cli_error(const char *what, const char *fmt, ...)
 {
     va_list ap;
 
-    fprintf(stderr, "elf2dfu: %s: ", what);
+    if (what)
+        fprintf(stderr, "elf2dfu: %s: ", what);
+    else
+        fputs("elf2dfu: ", stderr);
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
     va_end(ap);

@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 #define TEMP_MAX 4096
-#define WATCH_MAX 16
+#define WATCH_MAX 64
 #define MSG_MAX 2048
 
 static char temp_path[TEMP_MAX];

@@ -134,6 +134,22 @@ bool e2d_input_contains(const struct e2d_input *in, const void *addr)
     return base && p >= base && (uint64_t)(p - base) < in->map_size;
 }
 
+void e2d_input_release(const struct e2d_input *in, uint64_t upto)
+{
+    long page = sysconf(_SC_PAGESIZE);
+    uint64_t len;
+
+    if (!in || !in->map || page <= 0)
+        return;
+    if (upto > in->map_size)
+        upto = in->map_size;
+    len = upto - upto % (uint64_t)page;
+    /* A private file mapping: the pages come back from the file if they
+     * are touched again; the change check still covers the file. */
+    if (len > 0)
+        (void)madvise(in->map, (size_t)len, MADV_DONTNEED);
+}
+
 void e2d_input_close(struct e2d_input *in)
 {
     if (!in)

@@ -73,17 +73,8 @@ static enum e2d_status check_kind(struct e2d_elf *h, struct e2d_error *err)
                             id[EI_CLASS], id[EI_DATA], id[EI_VERSION]);
         if (id && n < EI_NIDENT && n >= SELFMAG && memcmp(id, ELFMAG, SELFMAG) == 0)
             return begin_failed(id, n, err);
-        /* The usual wrong files next to a .elf in a build directory. */
-        if (id && n >= 5 && memcmp(id, "DfuSe", 5) == 0)
-            return e2d_fail(err, E2D_ERR_FORMAT,
-                            "is already a DfuSe file: see 'elf2dfu inspect', or pass the .elf");
-        if (id && n >= 2 && ((id[0] == ':' && isxdigit(id[1])) || (id[0] == 'S' && isdigit(id[1]))))
-            return e2d_fail(err, E2D_ERR_FORMAT,
-                            "looks like Intel HEX or S-record, not ELF: pass the .elf the linker "
-                            "wrote");
         return e2d_fail(err, E2D_ERR_FORMAT,
-                        "not an ELF file (no \\177ELF signature): pass the .elf the linker wrote, "
-                        "not a .bin or .hex");
+                        "not an ELF file (no \\177ELF signature)");
     }
     }
     h->raw = (const uint8_t *)elf_rawfile(h->elf, &h->rawsize);
@@ -479,6 +470,10 @@ enum e2d_status e2d_elf_load(struct e2d_elf *h, struct e2d_image *img,
     if ((st = collect_sections(h, &eh, &secs, &nsecs, &have_sections, err)) != E2D_OK)
         return st;
     e2d_elf_build_info(h->elf, &eh, h->raw, h->rawsize, &img->build);
+    if (eh.e_entry) {
+        img->has_entry = true;
+        img->entry = eh.e_entry;
+    }
     use_vaddr = paddr_missing(h, phnum);
     if (use_vaddr)
         e2d_warn(log, "every loadable segment has load address 0 (p_paddr unset): placing them "

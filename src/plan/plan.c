@@ -10,6 +10,7 @@
 struct placed {
     uint32_t addr;
     uint32_t size;
+    const uint8_t *data; /* the segment's bytes from addr on */
     const struct e2d_segment *seg;
     size_t order; /* index in the image: keeps sorting deterministic */
     size_t alt;
@@ -68,6 +69,56 @@ static const char *map_name(const struct e2d_memmap *map)
     return map->device[0] ? map->device : "the memory map";
 }
 
+/* Two inputs that give the same bytes: with allow_overlap and equal bytes
+ * the later keeps only what is new; otherwise, and always within one
+ * input (an ELF's segments never overlap on purpose), an error. v is
+ * sorted; entries made redundant are removed and *n updated. */
+static enum e2d_status settle_overlaps(struct placed *v, size_t *n,
+                                       const struct e2d_plan_options *opts, struct e2d_error *err)
+{
+    size_t kept = 0;
+
+    for (size_t i = 0; i < *n; i++) {
+        struct placed p = v[i];
+        if (kept > 0 && p.addr < end_of(&v[kept - 1])) {
+            const struct placed *q = &v[kept - 1];
+            bool two_inputs = p.seg->origin.file != q->seg->origin.file;
+            uint64_t end = end_of(&p) < end_of(q) ? end_of(&p) : end_of(q);
+            uint32_t shared = (uint32_t)(end - p.addr);
+            const uint8_t *theirs = q->data + (p.addr - q->addr);
+
+            if (!two_inputs || !opts->allow_overlap)
+                return e2d_fail(err, E2D_ERR_PLACE,
+                                "%s at 0x%08" PRIX32 "-0x%08" PRIX64 " overlaps %s at 0x%08" PRIX32
+                                "-0x%08" PRIX64 "%s",
+                                ORIGIN(p.seg), p.addr, end_of(&p) - 1, ORIGIN(q->seg), q->addr,
+                                end_of(q) - 1,
+                                two_inputs ? ": two inputs give these bytes (--allow-overlap "
+                                             "takes them if they are equal)"
+                                           : "");
+            if (memcmp(theirs, p.data, shared) != 0) {
+                uint32_t k = 0;
+                while (theirs[k] == p.data[k])
+                    k++;
+                return e2d_fail(err, E2D_ERR_PLACE,
+                                "%s and %s both give 0x%08" PRIX32 "-0x%08" PRIX64
+                                ", with different bytes (0x%02X and 0x%02X at 0x%08" PRIX32
+                                "): which one is right?",
+                                ORIGIN(q->seg), ORIGIN(p.seg), p.addr, end - 1, theirs[k],
+                                p.data[k], p.addr + k);
+            }
+            if (end_of(&p) <= end_of(q))
+                continue; /* nothing new */
+            p.addr += shared;
+            p.data += shared;
+            p.size -= shared;
+        }
+        v[kept++] = p;
+    }
+    *n = kept;
+    return E2D_OK;
+}
+
 static enum e2d_status translate(const struct e2d_image *img, const struct e2d_memmap *map,
                                  const struct e2d_log *log, struct placed *out,
                                  struct e2d_error *err)
@@ -105,8 +156,11 @@ static enum e2d_status translate(const struct e2d_image *img, const struct e2d_m
             addr = al->to + off;
             break;
         }
-        out[i] = (struct placed){
-            .addr = (uint32_t)addr, .size = (uint32_t)s->size, .seg = s, .order = i};
+        out[i] = (struct placed){.addr = (uint32_t)addr,
+                                 .size = (uint32_t)s->size,
+                                 .data = s->data,
+                                 .seg = s,
+                                 .order = i};
     }
     return E2D_OK;
 }
@@ -298,7 +352,7 @@ static enum e2d_status add_piece(struct builder *b, const struct placed *p,
     if (st != E2D_OK)
         return st;
     plan->pieces[plan->npieces++] =
-        (struct e2d_piece){.addr = p->addr, .size = p->size, .data = p->seg->data};
+        (struct e2d_piece){.addr = p->addr, .size = p->size, .data = p->data};
     plan->elements[plan->nelements - 1].npieces++;
     return E2D_OK;
 }
@@ -465,7 +519,7 @@ static enum e2d_status check_rdp(const struct placed *v, size_t n, size_t a,
         const struct placed *p = &v[i];
         if (p->alt != a || alt->rdp_addr < p->addr || alt->rdp_addr >= end_of(p))
             continue;
-        if (p->seg->data[alt->rdp_addr - p->addr] == 0xCC && !opts->allow_rdp2)
+        if (p->data[alt->rdp_addr - p->addr] == 0xCC && !opts->allow_rdp2)
             return e2d_fail(err, E2D_ERR_PLACE,
                             "%s sets read-out protection level 2 (0xCC at 0x%08" PRIX32
                             "): the chip could never be flashed or debugged again; "
@@ -567,16 +621,8 @@ enum e2d_status e2d_plan_build(struct e2d_plan *plan, const struct e2d_image *im
             break;
         }
     }
-    for (size_t i = 1; i < n; i++) {
-        if (v[i].addr < end_of(&v[i - 1])) {
-            st = e2d_fail(err, E2D_ERR_PLACE,
-                          "%s at 0x%08" PRIX32 "-0x%08" PRIX64 " overlaps %s at 0x%08" PRIX32
-                          "-0x%08" PRIX64,
-                          ORIGIN(v[i].seg), v[i].addr, end_of(&v[i]) - 1, ORIGIN(v[i - 1].seg),
-                          v[i - 1].addr, end_of(&v[i - 1]) - 1);
-            goto out;
-        }
-    }
+    if ((st = settle_overlaps(v, &n, opts, err)) != E2D_OK)
+        goto out;
     if ((st = locate(v, n, map, img->build.toolchain, err)) != E2D_OK)
         goto out;
     for (size_t a = 0; a < map->count; a++)

@@ -236,7 +236,7 @@ expect_fail "-o to a symlink loop" 1 "elf2dfu: $T/loop1: is a loop of symbolic l
 cat fixtures/app.elf | "$BIN" -q - -o - >"$T/pipe.dfu" && cmp -s "$T/pipe.dfu" fixtures/app.dfu && ok || bad "a pipe in, standard output out"
 "$BIN" -q <(cat fixtures/app.elf) -o "$T/fd.dfu" && cmp -s "$T/fd.dfu" fixtures/app.dfu && ok || bad "a pipe given by name"
 expect_fail "standard input without -o" 2 "elf2dfu: reading standard input: name the output with -o FILE (-o - for standard output)"$'\n'"$HINT" - </dev/null
-expect_fail "/proc/cpuinfo" 1 "elf2dfu: /proc/cpuinfo: not an ELF file (no \\177ELF signature): pass the .elf the linker wrote, not a .bin or .hex" /proc/cpuinfo "${O[@]}"
+expect_fail "/proc/cpuinfo" 1 "elf2dfu: /proc/cpuinfo: not an ELF, Intel HEX or S-record file (no \\177ELF signature, no ':' or 'S' record at the start): for a raw binary give its address, FILE@0x08000000" /proc/cpuinfo "${O[@]}"
 "$BIN" -v -n fixtures/otp.elf | grep -q '^  1    0x1FF07A00 0x1FF07A07          8  -        7$' && ok || bad "OTP elements show no sectors"
 "$BIN" -v -n fixtures/odd.elf | grep -q '^note: segment 2 (0x08004003, 9 bytes): 1 byte not covered' && ok || bad "1 byte, not 1 bytes"
 

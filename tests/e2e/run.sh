@@ -181,7 +181,7 @@ objcopy -I ihex -O binary --gap-fill 0xFF "$T/x/lastsector-alt0.hex" "$T/x/hex.b
 # --- Usage errors: exit 2 ---------------------------------------------------
 HINT="Try 'elf2dfu --help' for more information."
 expect_fail "no input" 2 "elf2dfu: no input file"$'\n'"$HINT"
-expect_fail "two inputs" 2 "elf2dfu: one input file at a time (got 'a.elf' and 'b.elf')"$'\n'"$HINT" a.elf b.elf
+expect_fail "a missing second input" 1 "elf2dfu: b.elf: cannot open: No such file or directory" fixtures/app.elf b.elf
 expect_fail "unknown option" 2 "elf2dfu: unknown option '--frob'"$'\n'"$HINT" --frob fixtures/app.elf -o "$T/out.dfu"
 expect_fail "missing value" 2 "elf2dfu: option '-o' needs a value"$'\n'"$HINT" fixtures/app.elf -o
 expect_fail "fill too big" 2 "elf2dfu: --fill: '0x100' is not a byte (0-255, or 0x00-0xFF)"$'\n'"$HINT" --fill 0x100 fixtures/app.elf -o "$T/out.dfu"
@@ -214,15 +214,15 @@ O=(-o "$T/out.dfu")
 expect_fail "missing file" 1 "elf2dfu: $T/missing.elf: cannot open: No such file or directory" "$T/missing.elf" "${O[@]}"
 expect_fail "directory" 1 "elf2dfu: $T: is a directory, not a file" "$T" "${O[@]}"
 printf 'not an elf\n' >"$T/text.elf"
-expect_fail "not ELF" 1 "elf2dfu: $T/text.elf: not an ELF file (no \\177ELF signature): pass the .elf the linker wrote, not a .bin or .hex" "$T/text.elf" "${O[@]}"
+expect_fail "not ELF" 1 "elf2dfu: $T/text.elf: not an ELF, Intel HEX or S-record file (no \\177ELF signature, no ':' or 'S' record at the start): for a raw binary give its address, FILE@0x08000000" "$T/text.elf" "${O[@]}"
 : >"$T/empty.elf"
-expect_fail "empty" 1 "elf2dfu: $T/empty.elf: empty file, not an ELF file" "$T/empty.elf" "${O[@]}"
+expect_fail "empty" 1 "elf2dfu: $T/empty.elf: empty file: nothing to convert" "$T/empty.elf" "${O[@]}"
 expect_fail "object file" 1 "elf2dfu: fixtures/app.o: is a relocatable object (.o), not a linked executable: link it first and pass the .elf the linker writes" fixtures/app.o "${O[@]}"
 ar rc "$T/lib.a" fixtures/app.o
 expect_fail "archive" 1 "elf2dfu: $T/lib.a: is an archive (.a), not a linked executable: pass the .elf the linker wrote" "$T/lib.a" "${O[@]}"
 expect_fail "a .dfu as input" 1 "elf2dfu: fixtures/app.dfu: is already a DfuSe file: see 'elf2dfu inspect', or pass the .elf" fixtures/app.dfu "${O[@]}"
 printf ':020000040800F2\n:00000001FF\n' >"$T/fw.hex"
-expect_fail "Intel HEX as input" 1 "elf2dfu: $T/fw.hex: looks like Intel HEX or S-record, not ELF: pass the .elf the linker wrote" "$T/fw.hex" "${O[@]}"
+expect_fail "Intel HEX without data" 1 "elf2dfu: $T/fw.hex: no data records: nothing to program" "$T/fw.hex" "${O[@]}"
 head -c 40 fixtures/app.elf >"$T/t40.elf"
 expect_fail "truncated header" 1 "elf2dfu: $T/t40.elf: truncated ELF header (40 of 52 bytes)" "$T/t40.elf" "${O[@]}"
 head -c 100 fixtures/app.elf >"$T/t100.elf"
