@@ -76,6 +76,7 @@ check-valgrind: deps $(BIN) $(TOOL_BIN) $(README_EXAMPLE)
 	@VALGRIND=1 tests/e2e/run.sh $(BUILD)
 	@VALGRIND=1 tests/e2e/hostile.sh $(BUILD)
 	@VALGRIND=1 tests/e2e/devices.sh $(BUILD)
+	@VALGRIND=1 tests/e2e/formats.sh $(BUILD)
 
 test: unit corpus e2e
 
@@ -102,7 +103,7 @@ fuzz-build: $(FUZZ_BIN)
 # Not part of check: numbers are not assertions.
 bench:
 	@./scripts/deps.sh --bench
-	@$(MAKE) -s --no-print-directory all build/tools/mkelf build/bench/libelf_floor
+	@$(MAKE) -s --no-print-directory all build/tools/mkelf build/tools/mkhex build/bench/libelf_floor
 	@bench/bench.sh build $(BENCH_RUNS)
 
 $(BUILD)/bench/libelf_floor: $(BUILD)/obj/bench/libelf_floor.o
@@ -127,6 +128,7 @@ e2e: $(BIN) $(TOOL_BIN) $(README_EXAMPLE)
 	@tests/e2e/run.sh $(BUILD)
 	@tests/e2e/hostile.sh $(BUILD)
 	@tests/e2e/devices.sh $(BUILD)
+	@tests/e2e/formats.sh $(BUILD)
 
 demo: deps
 	@$(MAKE) -s --no-print-directory all

@@ -7,6 +7,7 @@ BUILD=${1:-build}
 RUNS=${2:-11}
 BIN=$BUILD/elf2dfu
 MKELF=$BUILD/tools/mkelf
+MKHEX=$BUILD/tools/mkhex
 FLOOR=$BUILD/bench/libelf_floor # libelf's own memory for the same file
 W=$BUILD/bench
 MAP='@Internal Flash /0x08000000/1024*128Kg' # 128 MiB: room for every case
@@ -68,6 +69,30 @@ for c in "${CASES[@]}"; do
 done
 echo "(median of $RUNS runs each; RSS/pl = peak RSS / payload size;"
 echo " libelf = peak RSS KiB of a program that only opens the file with libelf and reads its headers)"
+
+# Text inputs: the 64 MiB payload as Intel HEX (16-byte records, about
+# 185 MB) and S-record (about 197 MB): against cp of the text and objcopy
+# reading it (targets: within 3x cp, and HEX 10x faster than objcopy;
+# peak RSS at most payload + 16 MiB).
+echo
+printf '%-15s %10s %9s %9s %9s %7s %7s %9s %7s\n' case text elf2dfu "cp text" objcopy "/cp" "/objcp" "RSS KiB" "RSS-pl"
+[ -f "$W/payload64.bin" ] || head -c 67108864 /dev/urandom >"$W/payload64.bin"
+for fmt in ihex srec; do
+    text="$W/payload64.$fmt"
+    [ -f "$text" ] || "$MKHEX" "$text" $fmt 0x08000000:"$W/payload64.bin"
+    "$BIN" -q -m "$MAP" "$text" -o "$W/out.dfu" 2>/dev/null # warm the page cache
+    time_runs t_e2d "$BIN" -q -m "$MAP" "$text" -o "$W/out.dfu"
+    time_runs t_cp cp "$text" "$W/copy.txt"
+    saved=$RUNS
+    RUNS=3 # objcopy takes over a second
+    time_runs t_oc "$OBJCOPY" -I $fmt -O binary "$text" "$W/objcopy.bin"
+    RUNS=$saved
+    rss=$(peak_rss_kib "$BIN" -q -m "$MAP" "$text" -o "$W/out.dfu")
+    printf '%-15s %10d %7.1fms %7.1fms %7.1fms %7.2f %7.2f %9d %6dK\n' "64MiB $fmt" "$(stat -c %s "$text")" \
+        "$(echo "$t_e2d / 1000" | bc -l)" "$(echo "$t_cp / 1000" | bc -l)" "$(echo "$t_oc / 1000" | bc -l)" \
+        "$(echo "$t_e2d / $t_cp" | bc -l)" "$(echo "$t_e2d / $t_oc" | bc -l)" "$rss" "$((rss - 65536))"
+done
+rm -f "$W/copy.txt" "$W/objcopy.bin"
 
 # inspect with a memory map: the dfu-util erase simulation must stay linear
 # in elements and sectors (target: each under 0.2 s).

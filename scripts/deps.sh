@@ -7,8 +7,9 @@ set -eu
 # end-to-end tests check the output against.
 # strace (fault injection), procps (pgrep) and util-linux (setpriv) serve the
 # output-safety and hostile-input tests; valgrind runs the end-to-end suites
-# under memcheck.
-PKGS="make gcc pkg-config libelf-dev libisal-dev zlib1g-dev libjansson-dev libcmocka-dev dfu-util fwupd strace procps util-linux valgrind"
+# under memcheck; binutils' objcopy is the reference the HEX and S-record
+# readers are compared with.
+PKGS="make gcc pkg-config libelf-dev libisal-dev zlib1g-dev libjansson-dev libcmocka-dev dfu-util fwupd strace procps util-linux valgrind binutils"
 # make fuzz needs clang's libFuzzer runtime; make bench needs valgrind
 # (callgrind) and GNU time.
 case "${1:-}" in

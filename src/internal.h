@@ -38,6 +38,10 @@ struct e2d_image;
  * failure the buffer is freed at once. */
 enum e2d_status e2d_image_adopt(struct e2d_image *img, void *buf, struct e2d_error *err);
 
+/* Drops the segments from count on and frees the buffers from nowned on:
+ * a loader taking back what it added. */
+void e2d_image_truncate(struct e2d_image *img, size_t count, size_t nowned);
+
 /* Appends a finding: severity, code, alt and location come from *where. */
 enum e2d_status e2d_finding_add(struct e2d_findings *f, const struct e2d_finding *where,
                                 struct e2d_error *err, const char *fmt, ...) E2D_PRINTF(4, 5);

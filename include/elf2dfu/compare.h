@@ -19,6 +19,7 @@ enum e2d_diff_kind {
     E2D_DIFF_CHANGED, /* present, different bytes */
     E2D_DIFF_MISSING, /* expected, not in the file */
     E2D_DIFF_EXTRA,   /* in the file, not expected, and not fill */
+    E2D_DIFF_NOT_READ, /* expected, outside every read-back (e2d_compare_readback) */
 };
 
 #define E2D_DIFF_SHOWN 16 /* bytes of each range kept for display */
@@ -60,5 +61,15 @@ enum e2d_status e2d_chunks_from_dfuse(const struct e2d_dfuse_file *f, struct e2d
 enum e2d_status e2d_compare(const struct e2d_dfuse_file *file, struct e2d_chunk *expected,
                             size_t n, const struct e2d_memmap *map, uint8_t fill,
                             struct e2d_diffs *d, struct e2d_error *err);
+
+/* Fills d with the payload bytes that memory read back from a device
+ * (chunks by address; their alt is ignored) does not hold: different bytes
+ * are CHANGED, payload outside every read-back NOT_READ. Bytes of a
+ * read-back that no chunk expects are not compared: flash beyond the
+ * firmware holds whatever it held. The expected chunks are sorted in
+ * place. */
+enum e2d_status e2d_compare_readback(const struct e2d_chunk *readback, size_t nreadback,
+                                     struct e2d_chunk *expected, size_t n, struct e2d_diffs *d,
+                                     struct e2d_error *err);
 
 #endif

@@ -12,7 +12,7 @@
 #include <elf2dfu/elf.h>
 #include <elf2dfu/error.h>
 #include <elf2dfu/findings.h>
-#include <elf2dfu/ihex.h>
+#include <elf2dfu/export.h>
 #include <elf2dfu/image.h>
 #include <elf2dfu/input.h>
 #include <elf2dfu/load.h>

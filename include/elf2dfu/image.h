@@ -38,8 +38,8 @@ struct e2d_image {
     size_t count;
     size_t cap;
     struct e2d_build build;   /* what the (last ELF) input says it was built for */
-    bool has_entry;           /* a start address the input gave (HEX 03/05, S7-S9, */
-    uint64_t entry;           /*   ELF e_entry): reported, never programmed */
+    bool has_entry;           /* the first start address an input gave (HEX 03/05, */
+    uint64_t entry;           /*   S7-S9, ELF e_entry): reported, never programmed */
     /* Private: bytes decoded from text formats, freed with the image. */
     uint8_t **owned;
     size_t nowned, owned_cap;

@@ -37,11 +37,11 @@ enum e2d_status e2d_input_open(struct e2d_input *in, const char *path, struct e2
  * when opened; otherwise E2D_ERR_IO ("changed while being read"). */
 enum e2d_status e2d_input_check_unchanged(const struct e2d_input *in, struct e2d_error *err);
 
-/* A reader done with the bytes before upto (a text format parsed front to
- * back): their pages leave memory, so a 190 MB HEX file does not stay
- * resident. Reading them again is allowed, just slower. A snapshot keeps
- * its memory. */
-void e2d_input_release(const struct e2d_input *in, uint64_t upto);
+/* A reader done with the bytes [from, to) (a text format parsed front to
+ * back): the whole pages among them leave memory, so a 190 MB HEX file
+ * does not stay resident. Reading them again is allowed, just slower. A
+ * snapshot keeps its memory. */
+void e2d_input_release(const struct e2d_input *in, uint64_t from, uint64_t to);
 
 /* Whether addr lies in in's mapping (for a SIGBUS handler). */
 bool e2d_input_contains(const struct e2d_input *in, const void *addr);

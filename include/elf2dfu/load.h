@@ -49,11 +49,15 @@ struct e2d_load_options {
     const char *name;        /* names the input in its segments' origins (when several
                                 inputs are merged); NULL: not named. Must outlive img */
     const struct e2d_log *log;
-    /* Text formats are parsed front to back: bytes before upto will not be
-     * read again, so a caller that mapped the file may drop their pages
-     * (e2d_input_release) and keep memory to the payload's size. */
-    void (*consumed)(void *ctx, uint64_t upto);
+    /* Text formats are parsed front to back: the bytes [from, to) will not
+     * be read again, so a caller that mapped the file may drop their pages
+     * (e2d_input_release) and keep memory to the payload's size. Called
+     * from two threads at once when a large text is parsed in halves. */
+    void (*consumed)(void *ctx, uint64_t from, uint64_t to);
     void *consumed_ctx;
+    /* Texts from this size on are parsed in two halves on two threads
+     * (the result is the same); 0: 16 MiB. */
+    uint64_t parallel_min;
 };
 
 void e2d_load_options_init(struct e2d_load_options *o);

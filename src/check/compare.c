@@ -135,8 +135,9 @@ static uint8_t padding_of(const struct padding *pad, uint8_t alt)
 }
 
 static enum e2d_status walk(const struct e2d_chunk *a, size_t na, const struct e2d_chunk *b,
-                            size_t nb, bool a_is_expected, const struct padding *pad,
-                            struct e2d_diffs *d, struct e2d_error *err)
+                            size_t nb, bool a_is_expected, enum e2d_diff_kind missing,
+                            const struct padding *pad, struct e2d_diffs *d,
+                            struct e2d_error *err)
 {
     for (size_t i = 0; i < na; i++) {
         const struct e2d_chunk *c = &a[i];
@@ -169,7 +170,7 @@ static enum e2d_status walk(const struct e2d_chunk *a, size_t na, const struct e
             for (; addr < stop; addr++) {
                 uint8_t x = c->data[addr - c->addr];
                 if (a_is_expected)
-                    st = note_diff(d, E2D_DIFF_MISSING, c->alt, addr, x, 0, err);
+                    st = note_diff(d, missing, c->alt, addr, x, 0, err);
                 else if (x != fill)
                     st = note_diff(d, E2D_DIFF_EXTRA, c->alt, addr, 0, x, err);
                 else
@@ -199,10 +200,43 @@ enum e2d_status e2d_compare(const struct e2d_dfuse_file *file, struct e2d_chunk 
             qsort(expected, n, sizeof *expected, chunk_cmp);
         if (nfound > 1)
             qsort(found, nfound, sizeof *found, chunk_cmp);
-        st = walk(expected, n, found, nfound, true, &pad, d, err);
+        st = walk(expected, n, found, nfound, true, E2D_DIFF_MISSING, &pad, d, err);
     }
     if (st == E2D_OK)
-        st = walk(found, nfound, expected, n, false, &pad, d, err);
+        st = walk(found, nfound, expected, n, false, E2D_DIFF_MISSING, &pad, d, err);
     free(found);
+    return st;
+}
+
+enum e2d_status e2d_compare_readback(const struct e2d_chunk *readback, size_t nreadback,
+                                     struct e2d_chunk *expected, size_t n, struct e2d_diffs *d,
+                                     struct e2d_error *err)
+{
+    struct padding pad = {NULL, 0xFF};
+    struct e2d_chunk *rb = NULL;
+    enum e2d_status st = E2D_OK;
+
+    e2d_diffs_init(d);
+    /* A read-back is memory by address, whichever alt wrote it: compare
+     * by address alone (alt 0 on both sides), report by alt. */
+    if (nreadback && !(rb = malloc(nreadback * sizeof *rb)))
+        return e2d_fail(err, E2D_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < nreadback; i++) {
+        rb[i] = readback[i];
+        rb[i].alt = 0;
+    }
+    if (nreadback > 1)
+        qsort(rb, nreadback, sizeof *rb, chunk_cmp);
+    if (n > 1)
+        qsort(expected, n, sizeof *expected, chunk_cmp);
+    for (size_t i = 0; i < n && st == E2D_OK; i++) {
+        struct e2d_chunk one = expected[i];
+        size_t first = d->count;
+        one.alt = 0;
+        st = walk(&one, 1, rb, nreadback, true, E2D_DIFF_NOT_READ, &pad, d, err);
+        for (size_t k = first; k < d->count; k++)
+            d->v[k].alt = expected[i].alt;
+    }
+    free(rb);
     return st;
 }

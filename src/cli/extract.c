@@ -1,7 +1,7 @@
 /* elf2dfu extract: the elements of a DfuSe file as raw binaries or Intel HEX. */
 #include "cli.h"
 
-#include <elf2dfu/ihex.h>
+#include <elf2dfu/export.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <libgen.h>
@@ -10,12 +10,13 @@
 
 static void print_help(void)
 {
-    printf("Usage: elf2dfu extract [-o DIR] [--format bin|ihex] [--force] FILE.dfu\n"
+    printf("Usage: elf2dfu extract [-o DIR] [--format bin|ihex|srec] [--force] FILE.dfu\n"
            "Write each element as FILE-altN-0xADDRESS.bin, or each target as\n"
-           "FILE-altN.hex with --format ihex, and print the names written.\n"
+           "FILE-altN.hex with --format ihex (FILE-altN.srec with --format srec), and\n"
+           "print the names written.\n"
            "\n"
            "  -o, --output-dir DIR  directory to write to (default: beside FILE.dfu)\n"
-           "      --format FORMAT   bin (default) or ihex\n"
+           "      --format FORMAT   bin (default), ihex or srec\n"
            "      --force           extract from a file with a bad CRC or other\n"
            "                        error-level problems (each is printed as a warning)\n"
            "  -h, --help            show this help\n"
@@ -27,7 +28,7 @@ static void print_help(void)
 struct extract_job {
     const struct e2d_chunk *chunks;
     size_t n;
-    bool ihex;
+    enum e2d_format format;
 };
 
 static enum e2d_status produce(void *ctx, e2d_sink_fn sink, void *sink_ctx,
@@ -36,8 +37,10 @@ static enum e2d_status produce(void *ctx, e2d_sink_fn sink, void *sink_ctx,
     const struct extract_job *job = ctx;
     enum e2d_status st;
 
-    if (job->ihex)
+    if (job->format == E2D_FORMAT_IHEX)
         st = e2d_ihex_write(job->chunks, job->n, sink, sink_ctx, err);
+    else if (job->format == E2D_FORMAT_SREC)
+        st = e2d_srec_write(job->chunks, job->n, sink, sink_ctx, err);
     else
         st = sink(sink_ctx, job->chunks[0].data, job->chunks[0].size, err);
     if (st == E2D_OK && cli_changed_input(err))
@@ -45,11 +48,13 @@ static enum e2d_status produce(void *ctx, e2d_sink_fn sink, void *sink_ctx,
     return st;
 }
 
-static int write_one(const char *path, const struct e2d_chunk *chunks, size_t n, bool ihex)
+static int write_one(const char *path, const struct e2d_chunk *chunks, size_t n,
+                     enum e2d_format format)
 {
-    struct extract_job job = {chunks, n, ihex};
+    struct extract_job job = {chunks, n, format};
     struct e2d_error err;
-    uint64_t size = ihex ? 0 : chunks[0].size; /* Intel HEX: not worth computing ahead */
+    /* Text: not worth computing ahead. */
+    uint64_t size = format != E2D_FORMAT_BIN ? 0 : chunks[0].size;
 
     struct e2d_output_options o = {.temp_hook = cli_temp_hook};
 
@@ -103,7 +108,8 @@ int cli_extract(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     const char *dir = NULL;
-    bool ihex = false, force = false;
+    enum e2d_format format = E2D_FORMAT_BIN;
+    bool force = false;
     struct e2d_input in;
     struct e2d_dfuse_file f;
     struct e2d_error err;
@@ -120,12 +126,8 @@ int cli_extract(int argc, char **argv)
             dir = optarg;
             break;
         case OPT_FORMAT:
-            if (strcmp(optarg, "ihex") == 0 || strcmp(optarg, "hex") == 0)
-                ihex = true;
-            else if (strcmp(optarg, "bin") == 0)
-                ihex = false;
-            else
-                return cli_usage_error("--format: '%s' is not bin or ihex", optarg);
+            if (!e2d_format_parse(optarg, &format) || format == E2D_FORMAT_ELF)
+                return cli_usage_error("--format: '%s' is not bin, ihex or srec", optarg);
             break;
         case OPT_FORCE:
             force = true;
@@ -194,17 +196,18 @@ int cli_extract(int argc, char **argv)
         if (!chunks) {
             cli_error(argv[optind], "out of memory");
             rc = EXIT_BAD_INPUT;
-        } else if (ihex) {
+        } else if (format != E2D_FORMAT_BIN) {
             snprintf(name, sizeof name, "%s-alt%u", prefix, tg->alt);
-            rc = claim_name(name, sizeof name, used, &nused, ".hex");
+            rc = claim_name(name, sizeof name, used, &nused,
+                            format == E2D_FORMAT_IHEX ? ".hex" : ".srec");
             if (rc == 0)
-                rc = write_one(name, chunks, n, true);
+                rc = write_one(name, chunks, n, format);
         } else {
             for (size_t i = 0; i < n && rc == 0; i++) {
                 snprintf(name, sizeof name, "%s-alt%u-0x%08" PRIX32, prefix, tg->alt, chunks[i].addr);
                 rc = claim_name(name, sizeof name, used, &nused, ".bin");
                 if (rc == 0)
-                    rc = write_one(name, &chunks[i], 1, false);
+                    rc = write_one(name, &chunks[i], 1, E2D_FORMAT_BIN);
             }
         }
         free(chunks);

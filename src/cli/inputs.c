@@ -73,9 +73,9 @@ void cli_log(void *ctx, enum e2d_severity sev, const char *msg)
         fprintf(l->info, "note: %s\n", msg);
 }
 
-static void released(void *ctx, uint64_t upto)
+static void released(void *ctx, uint64_t from, uint64_t to)
 {
-    e2d_input_release(ctx, upto);
+    e2d_input_release(ctx, from, to);
 }
 
 int cli_load_inputs(struct cli_inputs *in, struct e2d_image *img, bool refuse_dfuse,

@@ -427,8 +427,8 @@ int cli_pack(int argc, char **argv)
     if (a.verbosity > 0) {
         print_header(info, label, &map, &mres);
         if (a.verbosity > 1 && img.has_entry)
-            fprintf(info, "start address 0x%08" PRIX64 " (from the input; not programmed)\n",
-                    img.entry);
+            fprintf(info, "start address 0x%08" PRIX64 "%s (not programmed)\n", img.entry,
+                    a.inputs.n > 1 ? ", the first input's" : "");
         print_plan(info, &plan, a.verbosity);
     }
     rc = 0;

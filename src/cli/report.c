@@ -37,20 +37,28 @@ static void remember(const char *file, const char *fmt, va_list ap)
     vsnprintf(report.message, sizeof report.message, fmt, ap);
 }
 
-void cli_error(const char *what, const char *fmt, ...)
+/* "elf2dfu: [what: ]message[tail]" on stderr, remembered for --json. */
+static void vreport(const char *what, const char *tail, const char *fmt, va_list ap)
 {
-    va_list ap;
+    va_list again;
 
+    va_copy(again, ap);
     if (what)
         fprintf(stderr, "elf2dfu: %s: ", what);
     else
         fputs("elf2dfu: ", stderr);
-    va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
+    fputs(tail, stderr);
+    remember(what, fmt, again);
+    va_end(again);
+}
+
+void cli_error(const char *what, const char *fmt, ...)
+{
+    va_list ap;
+
     va_start(ap, fmt);
-    remember(what, fmt, ap);
+    vreport(what, "\n", fmt, ap);
     va_end(ap);
 }
 
@@ -58,13 +66,8 @@ int cli_usage_error(const char *fmt, ...)
 {
     va_list ap;
 
-    fputs("elf2dfu: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputs("\nTry 'elf2dfu --help' for more information.\n", stderr);
-    va_start(ap, fmt);
-    remember(NULL, fmt, ap);
+    vreport(NULL, "\nTry 'elf2dfu --help' for more information.\n", fmt, ap);
     va_end(ap);
     return EXIT_USAGE;
 }

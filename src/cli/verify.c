@@ -10,13 +10,21 @@
 
 static void print_help(void)
 {
-    printf("Usage: elf2dfu verify [-d DEVICE | -m LAYOUT...] [--fill BYTE] [--json] FILE.dfu INPUT...\n"
+    printf("Usage: elf2dfu verify [OPTIONS] FILE.dfu INPUT...\n"
+           "       elf2dfu verify [OPTIONS] --readback BIN@ADDR... INPUT...\n"
            "Exit 0 only if every loadable byte of the inputs is in FILE.dfu at the right\n"
            "alternate setting and address, and every other byte of FILE.dfu is fill.\n"
-           "INPUT is a linked ELF or another DfuSe file.\n"
+           "INPUT is what elf2dfu converts (ELF, Intel HEX, S-record, FILE@ADDR) or\n"
+           "another DfuSe file.\n"
            "\n"
+           "With --readback, FILE.dfu is not needed: the memory read back from the\n"
+           "device (dfu-util -a 0 -s 0x08000000:524288 -U readback.bin) must hold every\n"
+           "payload byte of the inputs inside its range; payload outside every\n"
+           "read-back is reported as not read back; other bytes are not compared.\n"
            "\n" CLI_MAP_HELP
-           "                      ELF inputs are placed with it (default: %s).\n"
+           "                      inputs are placed with it (default: %s)\n"
+           "      --readback BIN@ADDR  a read-back of device memory from ADDR (repeatable)\n"
+           "      --format F      the next input's format: elf, ihex, srec or bin\n"
            "      --fill BYTE     the fill byte expected between payload (default 0xFF)\n"
            "      --json          one JSON document on standard output\n"
            "  -h, --help          show this help\n"
@@ -32,6 +40,8 @@ static const char *kind_name(enum e2d_diff_kind k)
         return "changed";
     case E2D_DIFF_MISSING:
         return "missing";
+    case E2D_DIFF_NOT_READ:
+        return "not read back";
     case E2D_DIFF_EXTRA:
         break;
     }
@@ -47,31 +57,21 @@ static void hex_bytes(char *out, const uint8_t *b, uint64_t size)
     strcpy(p, size > E2D_DIFF_SHOWN ? " ..." : "");
 }
 
-/* Inputs: ELF files go through the planner (so aliases and alts resolve as
- * when packing); DfuSe files contribute their elements as they are. Each
- * input is mapped once and kept open while its bytes are compared. */
-struct verify_input {
-    struct e2d_input map;
-    struct e2d_dfuse_file dfu; /* when the input is a DfuSe file */
-    bool is_dfu;
-    struct e2d_elf *elf;
-};
-
+/* Inputs: firmware goes through the planner (so aliases and alts resolve
+ * as when packing); DfuSe files contribute their elements as they are. */
 struct inputs {
-    struct verify_input *v;
-    size_t n;
+    struct cli_inputs in;
+    struct e2d_dfuse_file *dfu; /* one per input, read when it is a DfuSe file */
     struct e2d_image img;
     struct e2d_plan plan;
 };
 
 static void free_inputs(struct inputs *in)
 {
-    for (size_t i = 0; i < in->n; i++) {
-        e2d_elf_close(in->v[i].elf);
-        e2d_dfuse_file_free(&in->v[i].dfu);
-        cli_close_input(&in->v[i].map);
-    }
-    free(in->v);
+    for (size_t i = 0; in->dfu && i < in->in.n; i++)
+        e2d_dfuse_file_free(&in->dfu[i]);
+    free(in->dfu);
+    cli_free_inputs(&in->in);
     e2d_image_free(&in->img);
     e2d_plan_free(&in->plan);
 }
@@ -91,58 +91,75 @@ static int check_dfu_input(const char *path, const struct e2d_dfuse_file *f)
     return 0;
 }
 
-static int load_inputs(struct inputs *in, char **paths, int n, const struct e2d_memmap *map,
+static int load_inputs(struct inputs *in, const struct e2d_memmap *map,
                        struct e2d_chunk **chunks, size_t *nchunks)
 {
     struct e2d_error err;
     struct e2d_plan_options opts;
     size_t cap = 0;
+    int rc;
 
-    in->v = calloc((size_t)n, sizeof *in->v);
-    if (!in->v) {
-        cli_error(paths[0], "out of memory");
+    if (!(in->dfu = calloc(in->in.n, sizeof *in->dfu))) {
+        cli_error(NULL, "out of memory");
         return EXIT_BAD_INPUT;
     }
-    for (int i = 0; i < n; i++) {
-        struct verify_input *vi = &in->v[in->n++];
-        int rc;
-
-        e2d_dfuse_file_init(&vi->dfu);
-        if ((rc = cli_open_input(&vi->map, paths[i])) != 0)
-            return rc;
-        if (vi->map.size >= 5 && memcmp(vi->map.data, "DfuSe", 5) == 0) {
-            vi->is_dfu = true;
-            if (e2d_dfuse_read(&vi->dfu, vi->map.data, vi->map.size, &err) != E2D_OK) {
-                cli_input_error(paths[i], &err);
-                return EXIT_BAD_INPUT;
-            }
-            if ((rc = check_dfu_input(paths[i], &vi->dfu)) != 0)
-                return rc;
-            continue;
-        }
-        if (e2d_elf_open_mem(&vi->elf, vi->map.data, (size_t)vi->map.size, &err) != E2D_OK ||
-            e2d_elf_load(vi->elf, &in->img, NULL, &err) != E2D_OK) {
-            cli_input_error(paths[i], &err);
-            return EXIT_BAD_INPUT;
-        }
-    }
+    for (size_t i = 0; i < in->in.n; i++)
+        e2d_dfuse_file_init(&in->dfu[i]);
+    if ((rc = cli_load_inputs(&in->in, &in->img, false, NULL)) != 0)
+        return rc;
     e2d_plan_options_init(&opts);
-    opts.allow_rdp2 = true; /* verifying, not writing: report what is there */
+    opts.allow_rdp2 = true;    /* verifying, not writing: report what is there */
+    opts.allow_overlap = true; /* inputs that agree describe the same memory */
     if (in->img.count > 0) {
         if (e2d_plan_build(&in->plan, &in->img, map, &opts, &err) != E2D_OK ||
             e2d_chunks_from_plan(&in->plan, chunks, nchunks, &err) != E2D_OK) {
-            cli_input_error(paths[0], &err);
+            cli_input_error(in->in.n == 1 ? in->in.v[0].arg : NULL, &err);
             return EXIT_BAD_INPUT;
         }
         cap = *nchunks;
     }
-    for (size_t i = 0; i < in->n; i++) {
-        if (!in->v[i].is_dfu)
+    for (size_t i = 0; i < in->in.n; i++) {
+        const struct cli_input *ci = &in->in.v[i];
+        if (ci->probed != E2D_FORMAT_DFUSE)
             continue;
-        if (e2d_chunks_from_dfuse(&in->v[i].dfu, chunks, nchunks, &cap, &err) != E2D_OK) {
-            cli_input_error(paths[i], &err);
+        if (e2d_dfuse_read(&in->dfu[i], ci->file.data, ci->file.size, &err) != E2D_OK) {
+            cli_input_error(ci->path, &err);
             return EXIT_BAD_INPUT;
         }
+        if ((rc = check_dfu_input(ci->path, &in->dfu[i])) != 0)
+            return rc;
+        if (e2d_chunks_from_dfuse(&in->dfu[i], chunks, nchunks, &cap, &err) != E2D_OK) {
+            cli_input_error(ci->path, &err);
+            return EXIT_BAD_INPUT;
+        }
+    }
+    return 0;
+}
+
+/* --readback BIN@ADDR: device memory as chunks (alt unknown: 0). */
+struct readbacks {
+    struct cli_inputs in;
+    struct e2d_chunk *v;
+};
+
+static int load_readbacks(struct readbacks *rb)
+{
+    if (rb->in.n && !(rb->v = calloc(rb->in.n, sizeof *rb->v))) {
+        cli_error(NULL, "out of memory");
+        return EXIT_BAD_INPUT;
+    }
+    for (size_t i = 0; i < rb->in.n; i++) {
+        struct cli_input *ci = &rb->in.v[i];
+        int rc;
+        if ((rc = cli_open_input(&ci->file, ci->path)) != 0)
+            return rc;
+        ci->opened = true;
+        if (ci->file.size > (1ull << 32) - ci->addr) {
+            cli_error(ci->arg, "runs past 4 GiB");
+            return EXIT_BAD_INPUT;
+        }
+        rb->v[i] = (struct e2d_chunk){0, (uint32_t)ci->addr, (uint32_t)ci->file.size,
+                                      ci->file.data};
     }
     return 0;
 }
@@ -159,7 +176,7 @@ static void print_text(const char *path, const struct e2d_diffs *d)
         hex_bytes(got, r->found, r->size);
         if (r->kind != E2D_DIFF_EXTRA)
             printf(": expected %s", exp);
-        if (r->kind != E2D_DIFF_MISSING)
+        if (r->kind != E2D_DIFF_MISSING && r->kind != E2D_DIFF_NOT_READ)
             printf("%s found %s", r->kind == E2D_DIFF_EXTRA ? ":" : ",", got);
         printf("\n");
     }
@@ -185,7 +202,10 @@ static void print_json(const char *path, const struct e2d_diffs *d)
             ranges, json_pack("{s:s, s:i, s:I, s:I, s:o, s:o}", "kind", kind_name(r->kind), "alt",
                               r->alt, "address", (json_int_t)r->addr, "size", (json_int_t)r->size,
                               "expected", r->kind != E2D_DIFF_EXTRA ? json_string(exp) : json_null(),
-                              "found", r->kind != E2D_DIFF_MISSING ? json_string(got) : json_null()));
+                              "found",
+                              r->kind != E2D_DIFF_MISSING && r->kind != E2D_DIFF_NOT_READ
+                                  ? json_string(got)
+                                  : json_null()));
     }
     cli_json_print(json_pack("{s:o, s:b, s:I, s:I, s:o}", "file", cli_json_str(path), "match", d->total == 0,
                              "compared_bytes", (json_int_t)d->compared_bytes, "differing_ranges",
@@ -194,65 +214,108 @@ static void print_json(const char *path, const struct e2d_diffs *d)
 
 int cli_verify(int argc, char **argv)
 {
-    enum { OPT_JSON = 256, OPT_FILL };
+    enum { OPT_JSON = 256, OPT_FILL, OPT_READBACK, OPT_FORMAT };
     static const struct option longopts[] = {
         CLI_MAP_LONGOPTS,
-        {"fill", required_argument, NULL, OPT_FILL}, {"json", no_argument, NULL, OPT_JSON},
-        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
+        {"fill", required_argument, NULL, OPT_FILL},
+        {"json", no_argument, NULL, OPT_JSON},
+        {"readback", required_argument, NULL, OPT_READBACK},
+        {"format", required_argument, NULL, OPT_FORMAT},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     struct map_args m = {0};
     struct e2d_memmap map;
-    struct e2d_input in;
+    struct e2d_input in = {0};
     struct e2d_dfuse_file f;
     struct inputs inputs;
+    struct readbacks rb;
     struct e2d_chunk *chunks = NULL;
     size_t nchunks = 0;
     struct e2d_diffs diffs;
     struct e2d_error err;
+    enum e2d_format format = E2D_FORMAT_AUTO;
+    const char *dfu = NULL, *subject;
     uint32_t fill = 0xFF;
     bool json = false;
-    int c, rc;
+    int c, rc = 0;
 
+    memset(&inputs, 0, sizeof inputs);
+    memset(&rb, 0, sizeof rb);
+    e2d_dfuse_file_init(&f);
+    e2d_image_init(&inputs.img);
+    e2d_plan_init(&inputs.plan);
+    e2d_diffs_init(&diffs);
+    e2d_memmap_init(&map);
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":d:m:h", longopts, NULL)) != -1) {
-        if ((rc = cli_map_option(&m, c, optarg)) >= 0) {
-            if (rc > 0)
-                return rc;
+    /* '-': positional arguments in order, so --format applies to the next. */
+    while (rc == 0 && (c = getopt_long(argc, argv, "-:d:m:h", longopts, NULL)) != -1) {
+        if ((rc = cli_map_option(&m, c, optarg)) >= 0)
             continue;
-        }
+        rc = 0;
         switch (c) {
+        case 1:
+            /* Without --readback the first is the DfuSe file to check. */
+            if (!dfu && rb.in.n == 0 && format == E2D_FORMAT_AUTO)
+                dfu = optarg;
+            else
+                rc = cli_input_add(&inputs.in, optarg, format);
+            format = E2D_FORMAT_AUTO;
+            break;
         case OPT_JSON:
             json = true;
             break;
         case OPT_FILL:
-            if ((rc = cli_parse_fill(optarg, &fill)) != 0)
-                return rc;
+            rc = cli_parse_fill(optarg, &fill);
+            break;
+        case OPT_FORMAT:
+            if (!e2d_format_parse(optarg, &format))
+                rc = cli_usage_error("--format: '%s' is not elf, ihex, srec or bin", optarg);
+            break;
+        case OPT_READBACK:
+            if (dfu)
+                rc = cli_usage_error("--readback checks memory read from the device, not a "
+                                     "DfuSe file: give it before the inputs, without FILE.dfu");
+            else if ((rc = cli_input_add(&rb.in, optarg, E2D_FORMAT_BIN)) == 0 &&
+                     !rb.in.v[rb.in.n - 1].has_addr)
+                rc = cli_usage_error("--readback %s: give the address it was read from: "
+                                     "%s@0x08000000",
+                                     optarg, optarg);
             break;
         case 'h':
             print_help();
-            return 0;
+            goto out;
         default:
-            return cli_bad_option(c, argv, longopts);
+            rc = cli_bad_option(c, argv, longopts);
+            break;
         }
     }
-    if (argc - optind < 2)
-        return cli_usage_error("verify takes a DfuSe file and at least one input");
-    e2d_memmap_init(&map);
+    if (rc != 0)
+        goto out;
+    if (rb.in.n == 0 && (!dfu || inputs.in.n == 0)) {
+        rc = cli_usage_error("verify takes a DfuSe file and at least one input");
+        goto out;
+    }
+    if (rb.in.n > 0 && inputs.in.n == 0) {
+        rc = cli_usage_error("verify --readback takes at least one input");
+        goto out;
+    }
+    subject = dfu ? dfu : rb.in.v[0].arg;
     m.quiet = json;
     if ((rc = cli_build_map(&map, &m, NULL)) != 0)
-        return rc;
-    memset(&inputs, 0, sizeof inputs);
-    e2d_image_init(&inputs.img);
-    e2d_plan_init(&inputs.plan);
-    e2d_diffs_init(&diffs);
-    if ((rc = cli_read_dfuse(argv[optind], &in, &f, &err)) != 0)
-        goto out_map;
-    if ((rc = check_dfu_input(argv[optind], &f)) != 0)
         goto out;
-    if ((rc = load_inputs(&inputs, argv + optind + 1, argc - optind - 1, &map, &chunks, &nchunks)) != 0)
+    if (dfu) {
+        if ((rc = cli_read_dfuse(dfu, &in, &f, &err)) != 0)
+            goto out;
+        if ((rc = check_dfu_input(dfu, &f)) != 0)
+            goto out;
+    }
+    if ((rc = load_readbacks(&rb)) != 0 ||
+        (rc = load_inputs(&inputs, &map, &chunks, &nchunks)) != 0)
         goto out;
-    if (e2d_compare(&f, chunks, nchunks, &map, (uint8_t)fill, &diffs, &err) != E2D_OK) {
-        cli_input_error(argv[optind], &err);
+    if ((dfu ? e2d_compare(&f, chunks, nchunks, &map, (uint8_t)fill, &diffs, &err)
+             : e2d_compare_readback(rb.v, rb.in.n, chunks, nchunks, &diffs, &err)) != E2D_OK) {
+        cli_input_error(subject, &err);
         rc = EXIT_BAD_INPUT;
         goto out;
     }
@@ -265,17 +328,19 @@ int cli_verify(int argc, char **argv)
         }
     }
     if (json)
-        print_json(argv[optind], &diffs);
+        print_json(subject, &diffs);
     else
-        print_text(argv[optind], &diffs);
+        print_text(subject, &diffs);
     rc = diffs.total ? EXIT_BAD_INPUT : 0;
 out:
     e2d_diffs_free(&diffs);
     free(chunks);
     free_inputs(&inputs);
+    free(rb.v);
+    cli_free_inputs(&rb.in);
     e2d_dfuse_file_free(&f);
-    cli_close_input(&in);
-out_map:
+    if (dfu)
+        cli_close_input(&in);
     e2d_memmap_free(&map);
     return rc;
 }

@@ -34,6 +34,16 @@ enum e2d_status e2d_image_adopt(struct e2d_image *img, void *buf, struct e2d_err
     return E2D_OK;
 }
 
+void e2d_image_truncate(struct e2d_image *img, size_t count, size_t nowned)
+{
+    for (size_t i = nowned; i < img->nowned; i++)
+        free(img->owned[i]);
+    if (nowned < img->nowned)
+        img->nowned = nowned;
+    if (count < img->count)
+        img->count = count;
+}
+
 uint8_t *e2d_image_alloc(struct e2d_image *img, size_t size, struct e2d_error *err)
 {
     uint8_t *p = malloc(size ? size : 1);

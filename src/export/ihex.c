@@ -1,4 +1,4 @@
-#include <elf2dfu/ihex.h>
+#include <elf2dfu/export.h>
 
 #include "internal.h"
 

@@ -134,20 +134,20 @@ bool e2d_input_contains(const struct e2d_input *in, const void *addr)
     return base && p >= base && (uint64_t)(p - base) < in->map_size;
 }
 
-void e2d_input_release(const struct e2d_input *in, uint64_t upto)
+void e2d_input_release(const struct e2d_input *in, uint64_t from, uint64_t to)
 {
     long page = sysconf(_SC_PAGESIZE);
-    uint64_t len;
 
     if (!in || !in->map || page <= 0)
         return;
-    if (upto > in->map_size)
-        upto = in->map_size;
-    len = upto - upto % (uint64_t)page;
+    if (to > in->map_size)
+        to = in->map_size;
+    from = (from + (uint64_t)page - 1) / (uint64_t)page * (uint64_t)page;
+    to -= to % (uint64_t)page;
     /* A private file mapping: the pages come back from the file if they
      * are touched again; the change check still covers the file. */
-    if (len > 0)
-        (void)madvise(in->map, (size_t)len, MADV_DONTNEED);
+    if (from < to)
+        (void)madvise((uint8_t *)in->map + from, (size_t)(to - from), MADV_DONTNEED);
 }
 
 void e2d_input_close(struct e2d_input *in)

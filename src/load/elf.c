@@ -470,7 +470,7 @@ enum e2d_status e2d_elf_load(struct e2d_elf *h, struct e2d_image *img,
     if ((st = collect_sections(h, &eh, &secs, &nsecs, &have_sections, err)) != E2D_OK)
         return st;
     e2d_elf_build_info(h->elf, &eh, h->raw, h->rawsize, &img->build);
-    if (eh.e_entry) {
+    if (eh.e_entry && !img->has_entry) {
         img->has_entry = true;
         img->entry = eh.e_entry;
     }

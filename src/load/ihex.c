@@ -13,18 +13,15 @@
 enum { DATA, END, EXT_SEGMENT, START_SEGMENT, EXT_LINEAR, START_LINEAR };
 
 struct ihex {
-    struct text t;
-    struct runs runs;
-    struct e2d_image *img;
-    uint64_t base;   /* from 02 (times 16) or 04 (times 65536) */
-    bool segmented;  /* 02: offsets wrap within the 64 KiB segment */
-    bool ended;
+    struct text_job j; /* first: the driver's view */
+    uint64_t base;     /* from 02 (times 16) or 04 (times 65536) */
+    bool segmented;    /* 02: offsets wrap within the 64 KiB segment */
 };
 
 static enum e2d_status bad(const struct ihex *h, unsigned long column, struct e2d_error *err,
                            const char *what)
 {
-    return e2d_fail_at(err, E2D_ERR_FORMAT, h->t.line, column, "line %lu: %s", h->t.line, what);
+    return e2d_fail_at(err, E2D_ERR_FORMAT, h->j.t.line, column, "line %lu: %s", h->j.t.line, what);
 }
 
 static enum e2d_status put(struct ihex *h, uint64_t addr, const uint8_t *bytes, size_t n,
@@ -33,11 +30,11 @@ static enum e2d_status put(struct ihex *h, uint64_t addr, const uint8_t *bytes, 
     uint8_t *to;
 
     if (addr > (1ull << 32) || n > (1ull << 32) - addr)
-        return e2d_fail_at(err, E2D_ERR_FORMAT, h->t.line, 4,
+        return e2d_fail_at(err, E2D_ERR_FORMAT, h->j.t.line, 4,
                            "line %lu: data at 0x%" PRIX64 "-0x%" PRIX64
                            " runs past 4 GiB: DfuSe addresses are 32-bit",
-                           h->t.line, addr, addr + n - 1);
-    if (!(to = runs_at(&h->runs, addr, n, h->t.line, err)))
+                           h->j.t.line, addr, addr + n - 1);
+    if (!(to = runs_at(&h->j.runs, addr, n, h->j.t.line, err)))
         return E2D_ERR_NOMEM;
     memcpy(to, bytes, n);
     return E2D_OK;
@@ -96,7 +93,7 @@ static enum e2d_status record(struct ihex *h, const uint8_t *rec, size_t n, stru
     case END:
         if (len != 0)
             return bad(h, 2, err, "an end-of-file record (01) carries no data");
-        h->ended = true;
+        h->j.ended = true;
         return E2D_OK;
     case EXT_SEGMENT:
     case EXT_LINEAR:
@@ -109,8 +106,10 @@ static enum e2d_status record(struct ihex *h, const uint8_t *rec, size_t n, stru
     case START_LINEAR:
         if (len != 4)
             return bad(h, 2, err, "a start address record (03, 05) has 4 data bytes");
-        h->img->has_entry = true;
-        h->img->entry = type == START_LINEAR
+        if (h->j.has_entry)
+            return E2D_OK; /* the first start address stands */
+        h->j.has_entry = true;
+        h->j.entry = type == START_LINEAR
                             ? (uint64_t)rec[4] << 24 | (uint64_t)rec[5] << 16 | rec[6] << 8 | rec[7]
                             : ((uint64_t)(rec[4] << 8 | rec[5]) << 4) + (uint64_t)(rec[6] << 8 | rec[7]);
         return E2D_OK;
@@ -122,40 +121,96 @@ static enum e2d_status record(struct ihex *h, const uint8_t *rec, size_t n, stru
     }
 }
 
-enum e2d_status e2d_ihex_load(const uint8_t *text, uint64_t size,
-                              const struct e2d_load_options *o, struct e2d_image *img,
-                              struct e2d_error *err)
+/* Where the line at p ends if its length field is right. */
+static size_t hint(const uint8_t *p, const uint8_t *end)
 {
-    struct ihex h = {.img = img};
-    uint8_t rec[TEXT_MAX_LINE / 2];
-    const uint8_t *line;
-    size_t len, n;
-    enum e2d_status st = E2D_OK;
-    bool any = false;
-
-    text_init(&h.t, text, size, o);
-    runs_init(&h.runs, img, o);
-    while (st == E2D_OK && text_next_line(&h.t, &line, &len)) {
-        if (text_blank(line, len))
-            continue;
-        if (h.ended)
-            st = bad(&h, 1, err, "data after the end-of-file record: two files run together?");
-        else if (line[0] != ':')
-            st = bad(&h, 1, err, "expected a record (':') at the start of the line");
-        else if ((st = text_record(&h.t, line, len, 1, rec, &n, err)) == E2D_OK)
-            st = record(&h, rec, n, err);
-        any = true;
-    }
-    if (st == E2D_OK && !any)
-        st = e2d_fail(err, E2D_ERR_FORMAT, "no records: the file is empty");
-    else if (st == E2D_OK && !h.ended)
-        st = e2d_fail_at(err, E2D_ERR_FORMAT, h.t.line, 0,
-                         "line %lu: the file ends without its end-of-file record "
-                         "(:00000001FF): cut short?",
-                         h.t.line);
-    if (st != E2D_OK) {
-        runs_abandon(&h.runs);
-        return st;
-    }
-    return runs_finish(&h.runs, err);
+    int len = end - p >= 3 && p[0] == ':' ? text_hex_pair(p + 1) : -1;
+    return len < 0 ? 0 : 11 + 2 * (size_t)len;
 }
+
+/* Most lines are whole data records in a linear address block: decoded
+ * straight into the run, checksum on the way. Anything else, or a fault,
+ * is left to the careful path, which also finds the words for the error. */
+static bool fast_data(struct ihex *h, const uint8_t *line, size_t len, struct e2d_error *err,
+                      enum e2d_status *st)
+{
+    uint8_t head[4], sum = 0, cs;
+    uint64_t addr;
+    uint8_t *to;
+
+    if (len < 11 || !text_hex_sum(line + 1, 4, head, &sum) || head[3] != DATA ||
+        len != 11 + 2 * (size_t)head[0] || head[0] == 0 || h->segmented)
+        return false;
+    addr = h->base + (uint32_t)(head[1] << 8 | head[2]);
+    if (addr + head[0] > (1ull << 32))
+        return false;
+    if (!(to = runs_at(&h->j.runs, addr, head[0], h->j.t.line, err))) {
+        *st = E2D_ERR_NOMEM;
+        return true;
+    }
+    if (!text_hex_sum(line + 9, head[0], to, &sum) || !text_hex_sum(line + len - 2, 1, &cs, &sum) ||
+        sum != 0) {
+        runs_unput(&h->j.runs, head[0]);
+        return false;
+    }
+    return true;
+}
+
+static bool fast(struct text_job *j, const uint8_t *line, size_t len, struct e2d_error *err,
+                 enum e2d_status *st)
+{
+    return fast_data((struct ihex *)j, line, len, err, st);
+}
+
+static enum e2d_status whole(struct text_job *j, const uint8_t *line, size_t len,
+                             struct e2d_error *err)
+{
+    uint8_t rec[TEXT_MAX_LINE / 2];
+    size_t n;
+    enum e2d_status st = text_record(&j->t, line, len, 1, rec, &n, err);
+
+    return st == E2D_OK ? record((struct ihex *)j, rec, n, err) : st;
+}
+
+/* The address record in force at split: the last 02 or 04 before it (a
+ * line ":02000002SSSS.." or ":02000004UUUU.."). None: linear from 0. */
+static void resume(struct text_job *second, const uint8_t *text, const uint8_t *split)
+{
+    struct ihex *h = (struct ihex *)second;
+
+    for (const uint8_t *p = split; p > text;) {
+        const uint8_t *line = --p;
+        while (line > text && line[-1] != '\n')
+            line--;
+        p = line;
+        if (split - line >= 13 && memcmp(line, ":020000", 7) == 0 &&
+            (line[8] == '2' || line[8] == '4') && line[7] == '0') {
+            int hi = text_hex_pair(line + 9), lo = text_hex_pair(line + 11);
+            if (hi >= 0 && lo >= 0) {
+                h->segmented = line[8] == '2';
+                h->base = (uint64_t)(hi << 8 | lo) << (h->segmented ? 4 : 16);
+            }
+            return;
+        }
+    }
+}
+
+static bool meet(const struct text_job *first, const struct text_job *second)
+{
+    (void)first;
+    (void)second;
+    return true;
+}
+
+const struct text_format e2d_ihex_format = {
+    .size = sizeof(struct ihex),
+    .lead = ':',
+    .hint = hint,
+    .fast = fast,
+    .record = whole,
+    .resume = resume,
+    .meet = meet,
+    .not_record = "expected a record (':') at the start of the line",
+    .after_end = "data after the end-of-file record: two files run together?",
+    .no_end = "without its end-of-file record (:00000001FF)",
+};

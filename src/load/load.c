@@ -143,10 +143,10 @@ enum e2d_status e2d_source_load(struct e2d_source **out, const uint8_t *data, ui
         st = load_elf(s, data, size, o, img, err);
         break;
     case E2D_FORMAT_IHEX:
-        st = e2d_ihex_load(data, size, o, img, err);
+        st = text_load(&e2d_ihex_format, data, size, o, img, err);
         break;
     case E2D_FORMAT_SREC:
-        st = e2d_srec_load(data, size, o, img, err);
+        st = text_load(&e2d_srec_format, data, size, o, img, err);
         break;
     case E2D_FORMAT_BIN:
         st = load_bin(data, size, o, img, err);

@@ -13,17 +13,18 @@
 #include <string.h>
 
 struct srec {
-    struct text t;
-    struct runs runs;
-    struct e2d_image *img;
-    uint64_t records; /* S1/S2/S3 so far, for S5/S6 */
-    bool ended;
+    struct text_job j; /* first: the driver's view */
+    uint64_t records;  /* S1/S2/S3 so far, for S5/S6 */
+    /* A second half cannot check an S5/S6 alone: the first count it met,
+     * and the records it had seen then, wait for the first half's. */
+    bool resumed, has_count;
+    uint64_t count, records_then;
 };
 
 static enum e2d_status bad(const struct srec *s, unsigned long column, struct e2d_error *err,
                            const char *what)
 {
-    return e2d_fail_at(err, E2D_ERR_FORMAT, s->t.line, column, "line %lu: %s", s->t.line, what);
+    return e2d_fail_at(err, E2D_ERR_FORMAT, s->j.t.line, column, "line %lu: %s", s->j.t.line, what);
 }
 
 /* Address bytes per type; 0: no such type. */
@@ -72,9 +73,14 @@ static enum e2d_status record(struct srec *s, unsigned type, const uint8_t *rec,
         s->records++;
         if (len == 0)
             return E2D_OK;
-        if (addr + len > (1ull << 32))
-            return bad(s, 4, err, "data runs past 4 GiB: DfuSe addresses are 32-bit");
-        if (!(to = runs_at(&s->runs, addr, len, s->t.line, err)))
+        if (addr + len > (1ull << 32)) {
+            snprintf(msg, sizeof msg,
+                     "data at 0x%08" PRIX64 "-0x%" PRIX64 " runs past 4 GiB: DfuSe addresses "
+                     "are 32-bit",
+                     addr, addr + len - 1);
+            return bad(s, 4, err, msg);
+        }
+        if (!(to = runs_at(&s->j.runs, addr, len, s->j.t.line, err)))
             return E2D_ERR_NOMEM;
         memcpy(to, rec + 1 + width, len);
         return E2D_OK;
@@ -85,6 +91,14 @@ static enum e2d_status record(struct srec *s, unsigned type, const uint8_t *rec,
             snprintf(msg, sizeof msg, "an S%u record holds only a count", type);
             return bad(s, 3, err, msg);
         }
+        if (s->resumed) {
+            if (!s->has_count) {
+                s->has_count = true;
+                s->count = addr;
+                s->records_then = s->records;
+            }
+            return E2D_OK;
+        }
         if (addr != s->records) {
             snprintf(msg, sizeof msg,
                      "S%u counts %" PRIu64 " data records, the file has %" PRIu64
@@ -94,51 +108,103 @@ static enum e2d_status record(struct srec *s, unsigned type, const uint8_t *rec,
         }
         return E2D_OK;
     default: /* 7, 8, 9 */
-        s->ended = true;
-        s->img->has_entry = true;
-        s->img->entry = addr;
+        s->j.ended = true;
+        if (!s->j.has_entry) {
+            s->j.has_entry = true;
+            s->j.entry = addr;
+        }
         return E2D_OK;
     }
 }
 
-enum e2d_status e2d_srec_load(const uint8_t *text, uint64_t size,
-                              const struct e2d_load_options *o, struct e2d_image *img,
-                              struct e2d_error *err)
+static size_t hint(const uint8_t *p, const uint8_t *end)
 {
-    struct srec s = {.img = img};
-    uint8_t rec[TEXT_MAX_LINE / 2];
-    const uint8_t *line;
-    size_t len, n;
-    enum e2d_status st = E2D_OK;
-    bool any = false;
-
-    text_init(&s.t, text, size, o);
-    runs_init(&s.runs, img, o);
-    while (st == E2D_OK && text_next_line(&s.t, &line, &len)) {
-        if (text_blank(line, len))
-            continue;
-        any = true;
-        if (s.ended)
-            st = bad(&s, 1, err, "data after the end record (S7, S8 or S9): two files run "
-                                 "together?");
-        else if (line[0] != 'S')
-            st = bad(&s, 1, err, "expected a record ('S') at the start of the line");
-        else if (len < 2 || line[1] < '0' || line[1] > '9' || line[1] == '4')
-            st = bad(&s, 2, err, "the record type must be a digit 0-9 other than 4 (S4 is "
-                                 "reserved)");
-        else if ((st = text_record(&s.t, line, len, 2, rec, &n, err)) == E2D_OK)
-            st = record(&s, (unsigned)(line[1] - '0'), rec, n, err);
-    }
-    if (st == E2D_OK && !any)
-        st = e2d_fail(err, E2D_ERR_FORMAT, "no records: the file is empty");
-    else if (st == E2D_OK && !s.ended)
-        st = e2d_fail_at(err, E2D_ERR_FORMAT, s.t.line, 0,
-                         "line %lu: the file ends without an end record (S7, S8 or S9): cut "
-                         "short?",
-                         s.t.line);
-    if (st != E2D_OK) {
-        runs_abandon(&s.runs);
-        return st;
-    }
-    return runs_finish(&s.runs, err);
+    int count = end - p >= 4 && p[0] == 'S' ? text_hex_pair(p + 2) : -1;
+    return count < 0 ? 0 : 4 + 2 * (size_t)count;
 }
+
+/* Most lines are whole S1/S2/S3 records: decoded straight into the run,
+ * checksum on the way; anything else goes the careful way. */
+static bool fast_data(struct srec *s, const uint8_t *line, size_t len, struct e2d_error *err,
+                      enum e2d_status *st)
+{
+    uint8_t head[5], sum = 0, cs;
+    unsigned type, width;
+    uint64_t addr = 0;
+    size_t n;
+    uint8_t *to;
+
+    if (len < 6 || (type = (unsigned)(line[1] - '1')) > 2)
+        return false;
+    width = type + 2;
+    /* "S" type, count and address, checksum: all there before decoding. */
+    if (len < 2 + 2 * (1 + (size_t)width) + 2 ||
+        !text_hex_sum(line + 2, 1 + width, head, &sum) || len != 4 + 2 * (size_t)head[0] ||
+        head[0] < width + 2)
+        return false;
+    for (unsigned i = 0; i < width; i++)
+        addr = addr << 8 | head[1 + i];
+    n = head[0] - width - 1;
+    if (n == 0 || addr + n > (1ull << 32))
+        return false;
+    if (!(to = runs_at(&s->j.runs, addr, n, s->j.t.line, err))) {
+        *st = E2D_ERR_NOMEM;
+        return true;
+    }
+    if (!text_hex_sum(line + 4 + 2 * width, n, to, &sum) ||
+        !text_hex_sum(line + len - 2, 1, &cs, &(uint8_t){0}) || (uint8_t)(sum + cs) != 0xFF) {
+        runs_unput(&s->j.runs, n);
+        return false;
+    }
+    s->records++;
+    return true;
+}
+
+static bool fast(struct text_job *j, const uint8_t *line, size_t len, struct e2d_error *err,
+                 enum e2d_status *st)
+{
+    return fast_data((struct srec *)j, line, len, err, st);
+}
+
+static enum e2d_status whole(struct text_job *j, const uint8_t *line, size_t len,
+                             struct e2d_error *err)
+{
+    struct srec *s = (struct srec *)j;
+    uint8_t rec[TEXT_MAX_LINE / 2];
+    size_t n;
+    enum e2d_status st;
+
+    if (len < 2 || line[1] < '0' || line[1] > '9' || line[1] == '4')
+        return bad(s, 2, err, "the record type must be a digit 0-9 other than 4 (S4 is "
+                              "reserved)");
+    if ((st = text_record(&j->t, line, len, 2, rec, &n, err)) != E2D_OK)
+        return st;
+    return record(s, (unsigned)(line[1] - '0'), rec, n, err);
+}
+
+static void resume(struct text_job *second, const uint8_t *text, const uint8_t *split)
+{
+    (void)text;
+    (void)split;
+    ((struct srec *)second)->resumed = true;
+}
+
+/* An S5/S6 in the second half counts the first half's records too. */
+static bool meet(const struct text_job *first, const struct text_job *second)
+{
+    const struct srec *a = (const struct srec *)first, *b = (const struct srec *)second;
+    return !b->has_count || b->count == a->records + b->records_then;
+}
+
+const struct text_format e2d_srec_format = {
+    .size = sizeof(struct srec),
+    .lead = 'S',
+    .hint = hint,
+    .fast = fast,
+    .record = whole,
+    .resume = resume,
+    .meet = meet,
+    .not_record = "expected a record ('S') at the start of the line",
+    .after_end = "data after the end record (S7, S8 or S9): two files run together?",
+    .no_end = "without an end record (S7, S8 or S9)",
+};

@@ -3,11 +3,15 @@
 #include "internal.h"
 
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* Hand pages back every so often, not every line: madvise is a system call. */
 #define RELEASE_STEP (4u << 20)
+
+/* Below this a second thread costs more than it saves. */
+#define PARALLEL_MIN (16ull << 20)
 
 /* '0'-'9', 'A'-'F', 'a'-'f'; 0xFF for every other byte. */
 const uint8_t e2d_hex_value[256] = {
@@ -29,34 +33,31 @@ const uint8_t e2d_hex_value[256] = {
     0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
 };
 
-void text_init(struct text *t, const uint8_t *data, uint64_t size,
-               const struct e2d_load_options *o)
-{
-    t->base = t->p = data;
-    t->end = data + size;
-    t->line = 0;
-    t->o = o;
-    t->released = 0;
-}
-
-bool text_next_line(struct text *t, const uint8_t **line, size_t *len)
+bool text_next_line(struct text *t, size_t hint, const uint8_t **line, size_t *len)
 {
     const uint8_t *nl;
-    size_t n;
+    size_t n, left = (size_t)(t->end - t->p);
 
     if (t->p >= t->end)
         return false;
-    nl = memchr(t->p, '\n', (size_t)(t->end - t->p));
-    n = nl ? (size_t)(nl - t->p) : (size_t)(t->end - t->p);
+    /* Records say how long they are: look there before searching. */
+    if (hint && hint < left && t->p[hint] == '\n')
+        nl = t->p + hint;
+    else if (hint && hint + 1 < left && t->p[hint] == '\r' && t->p[hint + 1] == '\n')
+        nl = t->p + hint + 1;
+    else
+        nl = memchr(t->p, '\n', left);
+    n = nl ? (size_t)(nl - t->p) : left;
     *line = t->p;
     t->p += n + (nl != NULL);
     if (n > 0 && (*line)[n - 1] == '\r')
         n--;
     *len = n;
     t->line++;
-    if (t->o->consumed && (uint64_t)(t->p - t->base) - t->released >= RELEASE_STEP) {
-        t->released = (uint64_t)(*line - t->base);
-        t->o->consumed(t->o->consumed_ctx, t->released);
+    if (t->o->consumed && (size_t)(*line - t->released) >= RELEASE_STEP) {
+        t->o->consumed(t->o->consumed_ctx, (uint64_t)(t->released - t->base),
+                       (uint64_t)(*line - t->base));
+        t->released = *line;
     }
     return true;
 }
@@ -72,6 +73,56 @@ bool text_hex_bytes(const uint8_t *digits, size_t n, uint8_t *out, size_t *bad)
         out[i] = (uint8_t)(hi << 4 | lo);
     }
     return true;
+}
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+/* Eight hex digits to four bytes in a 64-bit word, all byte lanes at once
+ * (no carries cross lanes: every lane keeps its top bit for the tests).
+ * *ok loses its top bits where a lane is not a hex digit. */
+#define LANES(b) (0x0101010101010101ull * (b))
+static inline uint32_t swar8(const uint8_t *digits, uint64_t *ok)
+{
+    const uint64_t high = LANES(0x80);
+    uint64_t v, lower, digit, letter, nib, t;
+
+    memcpy(&v, digits, 8);
+    lower = v | LANES(0x20); /* 'A'-'F' as 'a'-'f'; digits unchanged */
+    digit = ((lower | high) - LANES('0')) & ((high | LANES('9')) - lower);
+    letter = ((lower | high) - LANES('a')) & ((high | LANES('f')) - lower);
+    *ok &= (digit | letter) & ~v & high;
+    nib = (lower & LANES(0x0F)) + ((lower >> 6) & LANES(1)) * 9;
+    t = ((nib << 4) | (nib >> 8)) & 0x00FF00FF00FF00FFull;
+    t = (t | (t >> 8)) & 0x0000FFFF0000FFFFull;
+    return (uint32_t)(t | (t >> 16));
+}
+#endif
+
+bool text_hex_sum(const uint8_t *digits, size_t n, uint8_t *out, uint8_t *sum)
+{
+    unsigned bad = 0, acc = *sum;
+    size_t i = 0;
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    {
+        uint64_t ok = LANES(0x80);
+        for (; i + 4 <= n; i += 4) {
+            uint32_t w = swar8(digits + 2 * i, &ok);
+            memcpy(out + i, &w, 4);
+            acc += (w & 0xFF) + (w >> 8 & 0xFF) + (w >> 16 & 0xFF) + (w >> 24);
+        }
+        if (ok != LANES(0x80))
+            return false;
+    }
+#endif
+    for (; i < n; i++) {
+        unsigned hi = e2d_hex_value[digits[2 * i]], lo = e2d_hex_value[digits[2 * i + 1]];
+        uint8_t b = (uint8_t)(hi << 4 | lo);
+        bad |= hi | lo;
+        out[i] = b;
+        acc += b;
+    }
+    *sum = (uint8_t)acc;
+    return !(bad & 0xF0);
 }
 
 bool text_blank(const uint8_t *line, size_t len)
@@ -116,7 +167,7 @@ void runs_init(struct runs *r, struct e2d_image *img, const struct e2d_load_opti
     r->first_seg = img->count;
 }
 
-static enum e2d_status runs_close(struct runs *r, struct e2d_error *err)
+enum e2d_status runs_close(struct runs *r, struct e2d_error *err)
 {
     struct e2d_origin origin = {.file = r->o->name, .index = E2D_NO_INDEX};
     uint8_t *buf;
@@ -168,6 +219,13 @@ uint8_t *runs_at(struct runs *r, uint64_t addr, size_t n, unsigned long line,
     return r->buf + r->len - n;
 }
 
+void runs_unput(struct runs *r, size_t n)
+{
+    r->len -= n;
+    if (r->len == 0)
+        r->open = false;
+}
+
 void runs_abandon(struct runs *r)
 {
     free(r->buf);
@@ -183,13 +241,16 @@ static int seg_cmp(const void *a, const void *b)
     return (x->origin.line > y->origin.line) - (x->origin.line < y->origin.line);
 }
 
-/* This input's segments in address order; a later one that overlaps the
- * one before keeps only what is new, once the shared bytes are found
- * equal. Sorting is O(n log n) whatever order the records came in. */
-static enum e2d_status settle(struct runs *r, struct e2d_error *err)
+/* This input's segments in address order; a later one that overlaps what
+ * came before keeps only what is new, once the shared bytes are found
+ * equal. Sorted by start, the earlier segments cover of a later one's
+ * range a prefix, [start, covered end): every one starts at or before it.
+ * Sorting is O(n log n) whatever order the records came in. */
+enum e2d_status text_settle(struct e2d_image *img, size_t first, struct e2d_error *err)
 {
-    struct e2d_segment *v = r->img->segs + r->first_seg;
-    size_t n = r->img->count - r->first_seg, kept = 0;
+    struct e2d_segment *v = img->segs + first;
+    size_t n = img->count - first, kept = 0;
+    uint64_t covered = 0;
 
     for (size_t i = 1; i < n; i++) {
         if (seg_cmp(&v[i - 1], &v[i]) > 0) {
@@ -199,46 +260,208 @@ static enum e2d_status settle(struct runs *r, struct e2d_error *err)
     }
     for (size_t i = 0; i < n; i++) {
         struct e2d_segment s = v[i];
-        if (kept > 0) {
-            const struct e2d_segment *last = &v[kept - 1];
-            uint64_t last_end = last->addr + last->size;
-            if (s.addr < last_end) {
-                uint64_t shared = (last_end < s.addr + s.size ? last_end : s.addr + s.size) -
-                                  s.addr;
-                if (memcmp(last->data + (s.addr - last->addr), s.data, shared) != 0) {
-                    uint64_t k = 0;
-                    while (last->data[s.addr - last->addr + k] == s.data[k])
-                        k++;
-                    return e2d_fail_at(err, E2D_ERR_FORMAT, s.origin.line, 0,
-                                       "line %" PRIu32 ": the records from here write 0x%02X "
-                                       "at 0x%08" PRIX64 ", where those from line %" PRIu32
-                                       " wrote 0x%02X: the file contradicts itself; "
-                                       "regenerate it",
-                                       s.origin.line, s.data[k], s.addr + k, last->origin.line,
-                                       last->data[s.addr - last->addr + k]);
+        uint64_t end = s.addr + s.size, shared;
+
+        if (kept > 0 && s.addr < covered) {
+            /* The kept segments that hold the prefix, last first. */
+            for (size_t j = kept; j-- > 0 && v[j].addr + v[j].size > s.addr;) {
+                const struct e2d_segment *k = &v[j];
+                uint64_t lo = k->addr > s.addr ? k->addr : s.addr;
+                uint64_t hi = k->addr + k->size < end ? k->addr + k->size : end;
+                for (uint64_t a = lo; a < hi; a++) {
+                    uint8_t theirs = k->data[a - k->addr], ours = s.data[a - s.addr];
+                    if (theirs != ours)
+                        return e2d_fail_at(err, E2D_ERR_FORMAT, s.origin.line, 0,
+                                           "line %" PRIu32 ": the records from here write 0x%02X "
+                                           "at 0x%08" PRIX64 ", where those from line %" PRIu32
+                                           " wrote 0x%02X: the file contradicts itself; "
+                                           "regenerate it",
+                                           s.origin.line, ours, a, k->origin.line, theirs);
                 }
-                if (s.addr + s.size <= last_end)
-                    continue; /* nothing new */
-                s.data += shared;
-                s.size -= shared;
-                s.addr += shared;
             }
+            if (end <= covered)
+                continue; /* nothing new */
+            shared = covered - s.addr;
+            s.data += shared;
+            s.size -= shared;
+            s.addr += shared;
         }
+        if (end > covered)
+            covered = end;
         v[kept++] = s;
     }
-    r->img->count = r->first_seg + kept;
+    img->count = first + kept;
     return E2D_OK;
 }
 
-enum e2d_status runs_finish(struct runs *r, struct e2d_error *err)
-{
-    enum e2d_status st = runs_close(r, err);
+/* ---- The driver --------------------------------------------------------- */
 
-    if (st != E2D_OK) {
-        runs_abandon(r);
-        return st;
+static enum e2d_status lines(const struct text_format *f, struct text_job *j,
+                             struct e2d_error *err)
+{
+    const uint8_t *line;
+    size_t len;
+    enum e2d_status st = E2D_OK;
+
+    while (st == E2D_OK && text_next_line(&j->t, f->hint(j->t.p, j->t.end), &line, &len)) {
+        if (!j->ended && len > 0 && line[0] == f->lead && f->fast(j, line, len, err, &st)) {
+            j->any = true;
+            continue;
+        }
+        if (text_blank(line, len))
+            continue;
+        j->any = true;
+        if (j->ended || line[0] != f->lead)
+            st = e2d_fail_at(err, E2D_ERR_FORMAT, j->t.line, 1, "line %lu: %s", j->t.line,
+                             j->ended ? f->after_end : f->not_record);
+        else
+            st = f->record(j, line, len, err);
     }
-    if (r->img->count == r->first_seg)
-        return e2d_fail(err, E2D_ERR_FORMAT, "no data records: nothing to program");
-    return settle(r, err);
+    return st;
+}
+
+static void job_init(struct text_job *j, const uint8_t *text, const uint8_t *from,
+                     const uint8_t *to, const struct e2d_load_options *o, struct e2d_image *img)
+{
+    j->t = (struct text){.base = text, .p = from, .end = to, .o = o, .released = from};
+    runs_init(&j->runs, img, o);
+}
+
+/* The whole text in one job: the result, or the exact fault. */
+static enum e2d_status serial(const struct text_format *f, const uint8_t *data, uint64_t size,
+                              const struct e2d_load_options *o, struct e2d_image *img,
+                              struct e2d_error *err)
+{
+    struct text_job *j = calloc(1, f->size);
+    size_t first = img->count;
+    enum e2d_status st;
+
+    if (!j)
+        return e2d_fail(err, E2D_ERR_NOMEM, "out of memory");
+    job_init(j, data, data, data + size, o, img);
+    st = lines(f, j, err);
+    if (st == E2D_OK && !j->any)
+        st = e2d_fail(err, E2D_ERR_FORMAT, "no records: the file is empty");
+    else if (st == E2D_OK && !j->ended)
+        st = e2d_fail_at(err, E2D_ERR_FORMAT, j->t.line, 0,
+                         "line %lu: the file ends %s: cut short?", j->t.line, f->no_end);
+    if (st == E2D_OK)
+        st = runs_close(&j->runs, err);
+    runs_abandon(&j->runs);
+    if (st == E2D_OK && img->count == first)
+        st = e2d_fail(err, E2D_ERR_FORMAT, "no data records: nothing to program");
+    if (st == E2D_OK && j->has_entry && !img->has_entry) {
+        img->has_entry = true;
+        img->entry = j->entry;
+    }
+    free(j);
+    return st == E2D_OK ? text_settle(img, first, err) : st;
+}
+
+struct half {
+    const struct text_format *f;
+    struct text_job *job;
+    struct e2d_error err;
+    enum e2d_status st;
+};
+
+static void *second_half(void *arg)
+{
+    struct half *h = arg;
+    h->st = lines(h->f, h->job, &h->err);
+    if (h->st == E2D_OK)
+        h->st = runs_close(&h->job->runs, &h->err);
+    return NULL;
+}
+
+/* Both halves at once: the second on a thread into its own image, then
+ * its segments (lines renumbered) and buffers move behind the first's.
+ * Any fault, or halves that do not fit, and the text is parsed again in
+ * one piece, which says exactly what is wrong where. */
+static enum e2d_status parallel(const struct text_format *f, const uint8_t *data,
+                                const uint8_t *split, uint64_t size,
+                                const struct e2d_load_options *o, struct e2d_image *img,
+                                struct e2d_error *err)
+{
+    struct text_job *a = calloc(1, f->size), *b = calloc(1, f->size);
+    struct e2d_image second;
+    struct half h = {f, b, {0}, E2D_OK};
+    size_t first = img->count, owned = img->nowned;
+    enum e2d_status st = E2D_ERR_NOMEM;
+    pthread_t thread;
+    bool started;
+
+    e2d_image_init(&second);
+    if (!a || !b)
+        goto again;
+    job_init(a, data, data, split, o, img);
+    job_init(b, data, split, data + size, o, &second);
+    f->resume(b, data, split);
+    started = pthread_create(&thread, NULL, second_half, &h) == 0;
+    if (!started)
+        second_half(&h);
+    st = lines(f, a, err);
+    if (st == E2D_OK)
+        st = runs_close(&a->runs, err);
+    if (started)
+        pthread_join(thread, NULL);
+    if (st != E2D_OK || h.st != E2D_OK || !f->meet(a, b) || !(a->any || b->any) ||
+        !(a->ended || b->ended) || (a->ended && b->any))
+        goto again;
+    for (size_t i = 0; i < second.count; i++) {
+        struct e2d_segment s = second.segs[i];
+        s.origin.line += (uint32_t)a->t.line;
+        if ((st = e2d_image_add_from(img, s.addr, s.size, s.data, &s.origin, err)) != E2D_OK)
+            goto again;
+    }
+    for (size_t i = 0; i < second.nowned; i++) {
+        if ((st = e2d_image_adopt(img, second.owned[i], err)) != E2D_OK) {
+            second.owned[i] = NULL; /* freed by the failed adopt */
+            goto again;
+        }
+        second.owned[i] = NULL;
+    }
+    if (img->count == first)
+        goto again; /* no data: the serial pass says so */
+    if (!img->has_entry && (a->has_entry || b->has_entry)) {
+        img->has_entry = true;
+        img->entry = a->has_entry ? a->entry : b->entry;
+    }
+    /* A contradiction is worded by the lines of the runs it falls in,
+     * which the halves cut differently: the one-piece pass words it. */
+    if ((st = text_settle(img, first, err)) == E2D_OK) {
+        runs_abandon(&a->runs);
+        runs_abandon(&b->runs);
+        e2d_image_free(&second);
+        free(a);
+        free(b);
+        return E2D_OK;
+    }
+again:
+    if (a)
+        runs_abandon(&a->runs);
+    if (b)
+        runs_abandon(&b->runs);
+    e2d_image_free(&second);
+    e2d_image_truncate(img, first, owned);
+    free(a);
+    free(b);
+    return serial(f, data, size, o, img, err);
+}
+
+enum e2d_status text_load(const struct text_format *f, const uint8_t *data, uint64_t size,
+                          const struct e2d_load_options *o, struct e2d_image *img,
+                          struct e2d_error *err)
+{
+    uint64_t min = o->parallel_min ? o->parallel_min : PARALLEL_MIN;
+    const uint8_t *split, *nl;
+
+    if (size < min || size < 2)
+        return serial(f, data, size, o, img, err);
+    /* Halves meet at a line start. */
+    split = data + size / 2;
+    nl = memchr(split, '\n', (size_t)(data + size - split));
+    if (!nl || nl + 1 >= data + size)
+        return serial(f, data, size, o, img, err);
+    return parallel(f, data, nl + 1, size, o, img, err);
 }

@@ -15,17 +15,30 @@
 #define TEXT_MAX_LINE 520
 
 struct text {
-    const uint8_t *base, *p, *end;
-    unsigned long line; /* of the line last returned, 1-based */
+    const uint8_t *base;   /* the whole text: offsets for o->consumed */
+    const uint8_t *p, *end; /* what is left of this text (or half of it) */
+    unsigned long line;    /* of the line last returned, 1-based within this part */
     const struct e2d_load_options *o;
-    uint64_t released;  /* bytes already handed to o->consumed */
+    const uint8_t *released; /* handed to o->consumed up to here */
 };
 
-void text_init(struct text *t, const uint8_t *data, uint64_t size,
-               const struct e2d_load_options *o);
+/* The next line without its LF or CRLF; false at the end of the text.
+ * hint: the line's length if the record's own length field is right (then
+ * no search for its end), or 0. */
+bool text_next_line(struct text *t, size_t hint, const uint8_t **line, size_t *len);
 
-/* The next line without its LF or CRLF; false at the end of the text. */
-bool text_next_line(struct text *t, const uint8_t **line, size_t *len);
+/* The value of the two hex digits at p, or -1. */
+static inline int text_hex_pair(const uint8_t *p)
+{
+    extern const uint8_t e2d_hex_value[256];
+    unsigned hi = e2d_hex_value[p[0]], lo = e2d_hex_value[p[1]];
+    return (hi | lo) & 0xF0 ? -1 : (int)(hi << 4 | lo);
+}
+
+/* n bytes from 2n hex digits into out, their sum added to *sum; false if
+ * any is not a hex digit (out is then partly written). The fast path:
+ * text_record finds where and why. */
+bool text_hex_sum(const uint8_t *digits, size_t n, uint8_t *out, uint8_t *sum);
 
 /* Value of a hex digit, 0xFF for any other byte. */
 extern const uint8_t e2d_hex_value[256];
@@ -59,24 +72,65 @@ struct runs {
 
 void runs_init(struct runs *r, struct e2d_image *img, const struct e2d_load_options *o);
 
+/* Closes the open run into a segment. */
+enum e2d_status runs_close(struct runs *r, struct e2d_error *err);
+
 /* Where to put n bytes that a record at line gives for addr. */
 uint8_t *runs_at(struct runs *r, uint64_t addr, size_t n, unsigned long line,
                  struct e2d_error *err);
 
-/* Closes the last run, then settles overlaps among this input's segments:
- * a byte given twice with the same value is kept once; with different
+/* Takes back the last n bytes runs_at gave (a record the fast path could
+ * not take after all). */
+void runs_unput(struct runs *r, size_t n);
+
+/* Settles overlaps among an input's segments (img->segs from first on): a
+ * byte given twice with the same value is kept once; with different
  * values it is an error naming both records' lines. */
-enum e2d_status runs_finish(struct runs *r, struct e2d_error *err);
+enum e2d_status text_settle(struct e2d_image *img, size_t first, struct e2d_error *err);
 
 /* Frees what a failed load left open. */
 void runs_abandon(struct runs *r);
 
-/* Loaders for one format each (ihex.c, srec.c). */
-enum e2d_status e2d_ihex_load(const uint8_t *data, uint64_t size,
-                              const struct e2d_load_options *o, struct e2d_image *img,
+/* A format's parser over a part of the text. Every format's state begins
+ * with this. */
+struct text_job {
+    struct text t;
+    struct runs runs;
+    bool any;       /* a record was seen */
+    bool ended;     /* the end record was seen */
+    bool has_entry; /* a start address was seen */
+    uint64_t entry;
+};
+
+struct text_format {
+    size_t size; /* of the format's state, which begins with a struct text_job */
+    char lead;   /* the character every record starts with */
+    /* Where the line at p ends if its record's length field is right. */
+    size_t (*hint)(const uint8_t *p, const uint8_t *end);
+    /* The common case (a whole data record) straight into the runs; false
+     * leaves the line to record(), which also words the faults. */
+    bool (*fast)(struct text_job *j, const uint8_t *line, size_t len, struct e2d_error *err,
+                 enum e2d_status *st);
+    enum e2d_status (*record)(struct text_job *j, const uint8_t *line, size_t len,
                               struct e2d_error *err);
-enum e2d_status e2d_srec_load(const uint8_t *data, uint64_t size,
-                              const struct e2d_load_options *o, struct e2d_image *img,
-                              struct e2d_error *err);
+    /* The second half's job begins where the first leaves off: it takes
+     * the state in force at split from the text before it (HEX: the last
+     * address record). */
+    void (*resume)(struct text_job *second, const uint8_t *text, const uint8_t *split);
+    /* Whether the halves fit together (S-record counts); if not, the whole
+     * text is parsed again in one piece to say what is wrong, where. */
+    bool (*meet)(const struct text_job *first, const struct text_job *second);
+    const char *not_record; /* "expected a record (':') at the start of the line" */
+    const char *after_end;  /* "data after the end-of-file record: ..." */
+    const char *no_end;     /* "without its end-of-file record (:00000001FF)" */
+};
+
+/* Parses a text with a format: in one piece, or in two halves on two
+ * threads when it is large, with the same result either way. */
+enum e2d_status text_load(const struct text_format *f, const uint8_t *data, uint64_t size,
+                          const struct e2d_load_options *o, struct e2d_image *img,
+                          struct e2d_error *err);
+
+extern const struct text_format e2d_ihex_format, e2d_srec_format;
 
 #endif

@@ -18,6 +18,7 @@ while IFS='|' read -r kind name base pokes trunc fixcrc code msg; do
     rows=$((rows + 1))
     in="$T/in-$name"
     case "$kind" in
+    text) printf '%b' "$base" >"$in" ;; # the row holds the file, "\n" for line breaks
     elf | dfu)
         cp "$T/$base" "$in"
         IFS=';' read -ra edits <<<"$pokes"
@@ -27,7 +28,7 @@ while IFS='|' read -r kind name base pokes trunc fixcrc code msg; do
         ;;
     esac
     case "$kind" in
-    elf) args=("$in" -o "$T/out.dfu") ;;
+    elf | text) args=("$in" -o "$T/out.dfu") ;;
     dfu) args=(inspect "$in") ;;
     map) args=(-m "$base" fixtures/app.elf -o "$T/out.dfu") ;;
     esac

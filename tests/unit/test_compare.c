@@ -2,7 +2,7 @@
 #include "dfubuild.h"
 
 #include <elf2dfu/compare.h>
-#include <elf2dfu/ihex.h>
+#include <elf2dfu/export.h>
 
 #include <setjmp.h>
 #include <stdarg.h>
