@@ -436,7 +436,9 @@ static enum e2d_status warn_unloaded(struct e2d_elf *h, size_t phnum, const stru
         uint64_t start = secs[i].off, end = secs[i].off + secs[i].size, reach = start;
         while (j < n && r[j].end <= start)
             j++;
-        for (size_t k = j; k < n && r[k].start <= reach; k++)
+        /* Stop once the section is covered: segments that follow one
+         * another in the file would otherwise all be walked for each. */
+        for (size_t k = j; k < n && r[k].start <= reach && reach < end; k++)
             if (r[k].end > reach)
                 reach = r[k].end;
         if (reach >= end)

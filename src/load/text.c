@@ -75,56 +75,6 @@ bool text_hex_bytes(const uint8_t *digits, size_t n, uint8_t *out, size_t *bad)
     return true;
 }
 
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-/* Eight hex digits to four bytes in a 64-bit word, all byte lanes at once
- * (no carries cross lanes: every lane keeps its top bit for the tests).
- * *ok loses its top bits where a lane is not a hex digit. */
-#define LANES(b) (0x0101010101010101ull * (b))
-static inline uint32_t swar8(const uint8_t *digits, uint64_t *ok)
-{
-    const uint64_t high = LANES(0x80);
-    uint64_t v, lower, digit, letter, nib, t;
-
-    memcpy(&v, digits, 8);
-    lower = v | LANES(0x20); /* 'A'-'F' as 'a'-'f'; digits unchanged */
-    digit = ((lower | high) - LANES('0')) & ((high | LANES('9')) - lower);
-    letter = ((lower | high) - LANES('a')) & ((high | LANES('f')) - lower);
-    *ok &= (digit | letter) & ~v & high;
-    nib = (lower & LANES(0x0F)) + ((lower >> 6) & LANES(1)) * 9;
-    t = ((nib << 4) | (nib >> 8)) & 0x00FF00FF00FF00FFull;
-    t = (t | (t >> 8)) & 0x0000FFFF0000FFFFull;
-    return (uint32_t)(t | (t >> 16));
-}
-#endif
-
-bool text_hex_sum(const uint8_t *digits, size_t n, uint8_t *out, uint8_t *sum)
-{
-    unsigned bad = 0, acc = *sum;
-    size_t i = 0;
-
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    {
-        uint64_t ok = LANES(0x80);
-        for (; i + 4 <= n; i += 4) {
-            uint32_t w = swar8(digits + 2 * i, &ok);
-            memcpy(out + i, &w, 4);
-            acc += (w & 0xFF) + (w >> 8 & 0xFF) + (w >> 16 & 0xFF) + (w >> 24);
-        }
-        if (ok != LANES(0x80))
-            return false;
-    }
-#endif
-    for (; i < n; i++) {
-        unsigned hi = e2d_hex_value[digits[2 * i]], lo = e2d_hex_value[digits[2 * i + 1]];
-        uint8_t b = (uint8_t)(hi << 4 | lo);
-        bad |= hi | lo;
-        out[i] = b;
-        acc += b;
-    }
-    *sum = (uint8_t)acc;
-    return !(bad & 0xF0);
-}
-
 bool text_blank(const uint8_t *line, size_t len)
 {
     for (size_t i = 0; i < len; i++)

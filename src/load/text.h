@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* The longest line either format can have (S-record: "S3", a 255-byte
  * record in hex, CR): longer is an error, not a reason to buffer. */
@@ -27,21 +28,68 @@ struct text {
  * no search for its end), or 0. */
 bool text_next_line(struct text *t, size_t hint, const uint8_t **line, size_t *len);
 
+/* Value of a hex digit, 0xFF for any other byte. */
+extern const uint8_t e2d_hex_value[256];
+
 /* The value of the two hex digits at p, or -1. */
 static inline int text_hex_pair(const uint8_t *p)
 {
-    extern const uint8_t e2d_hex_value[256];
     unsigned hi = e2d_hex_value[p[0]], lo = e2d_hex_value[p[1]];
     return (hi | lo) & 0xF0 ? -1 : (int)(hi << 4 | lo);
 }
 
 /* n bytes from 2n hex digits into out, their sum added to *sum; false if
- * any is not a hex digit (out is then partly written). The fast path:
- * text_record finds where and why. */
-bool text_hex_sum(const uint8_t *digits, size_t n, uint8_t *out, uint8_t *sum);
+ * any is not a hex digit (out is then partly written). The fast path,
+ * inlined into each format's: text_record finds where and why. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+/* Eight hex digits to four bytes in a 64-bit word, all byte lanes at once
+ * (no carries cross lanes: every lane keeps its top bit for the tests).
+ * *ok loses its top bits where a lane is not a hex digit. */
+#define TEXT_LANES(b) (0x0101010101010101ull * (b))
+static inline uint32_t text_swar8(const uint8_t *digits, uint64_t *ok)
+{
+    const uint64_t high = TEXT_LANES(0x80);
+    uint64_t v, lower, digit, letter, nib, t;
 
-/* Value of a hex digit, 0xFF for any other byte. */
-extern const uint8_t e2d_hex_value[256];
+    memcpy(&v, digits, 8);
+    lower = v | TEXT_LANES(0x20); /* 'A'-'F' as 'a'-'f'; digits unchanged */
+    digit = ((lower | high) - TEXT_LANES('0')) & ((high | TEXT_LANES('9')) - lower);
+    letter = ((lower | high) - TEXT_LANES('a')) & ((high | TEXT_LANES('f')) - lower);
+    *ok &= (digit | letter) & ~v & high;
+    nib = (lower & TEXT_LANES(0x0F)) + ((lower >> 6) & TEXT_LANES(1)) * 9;
+    t = ((nib << 4) | (nib >> 8)) & 0x00FF00FF00FF00FFull;
+    t = (t | (t >> 8)) & 0x0000FFFF0000FFFFull;
+    return (uint32_t)(t | (t >> 16));
+}
+#endif
+
+static inline bool text_hex_sum(const uint8_t *digits, size_t n, uint8_t *out, uint8_t *sum)
+{
+    unsigned bad = 0, acc = *sum;
+    size_t i = 0;
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    {
+        uint64_t ok = TEXT_LANES(0x80);
+        for (; i + 4 <= n; i += 4) {
+            uint32_t w = text_swar8(digits + 2 * i, &ok);
+            memcpy(out + i, &w, 4);
+            acc += (w & 0xFF) + (w >> 8 & 0xFF) + (w >> 16 & 0xFF) + (w >> 24);
+        }
+        if (ok != TEXT_LANES(0x80))
+            return false;
+    }
+#endif
+    for (; i < n; i++) {
+        unsigned hi = e2d_hex_value[digits[2 * i]], lo = e2d_hex_value[digits[2 * i + 1]];
+        uint8_t b = (uint8_t)(hi << 4 | lo);
+        bad |= hi | lo;
+        out[i] = b;
+        acc += b;
+    }
+    *sum = (uint8_t)acc;
+    return !(bad & 0xF0);
+}
 
 /* n bytes from 2n hex digits; false at the first that is not a digit
  * (*bad: its index in the digits). */
@@ -49,7 +97,7 @@ bool text_hex_bytes(const uint8_t *digits, size_t n, uint8_t *out, size_t *bad);
 
 /* A record line's bytes: the hex digits from column skip + 1 on (trailing
  * blanks ignored) into out (TEXT_MAX_LINE / 2 bytes); *n: how many. On a
- * fault, err names the line and column (the format's name in what). */
+ * fault, err names the line and column. */
 enum e2d_status text_record(const struct text *t, const uint8_t *line, size_t len, size_t skip,
                             uint8_t *out, size_t *n, struct e2d_error *err);
 
