@@ -6,14 +6,7 @@
 #include <elf2dfu/dfuse.h>
 #include <elf2dfu/error.h>
 #include <elf2dfu/plan.h>
-
-/* Bytes expected at an address of an alternate setting. */
-struct e2d_chunk {
-    uint8_t alt;
-    uint32_t addr;
-    uint32_t size;
-    const uint8_t *data;
-};
+#include <elf2dfu/span.h>
 
 enum e2d_diff_kind {
     E2D_DIFF_CHANGED, /* present, different bytes */

@@ -5,8 +5,8 @@
 
 #include <elf2dfu/error.h>
 #include <elf2dfu/findings.h>
-#include <elf2dfu/output.h>
 #include <elf2dfu/plan.h>
+#include <elf2dfu/span.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -45,10 +45,8 @@ uint32_t e2d_dfu_crc(uint32_t crc, const void *buf, size_t len);
 /* ---- Reading ---------------------------------------------------------- */
 
 struct e2d_dfuse_element {
-    uint32_t addr;
-    uint32_t size;
-    const uint8_t *data; /* points into the caller's buffer: never copied */
-    uint64_t offset;     /* file offset of the element header */
+    struct e2d_span span; /* data points into the caller's buffer: never copied */
+    uint64_t offset;      /* file offset of the element header */
 };
 
 struct e2d_dfuse_target {

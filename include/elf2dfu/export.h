@@ -2,8 +2,7 @@
 #ifndef ELF2DFU_EXPORT_H
 #define ELF2DFU_EXPORT_H
 
-#include <elf2dfu/compare.h>
-#include <elf2dfu/dfuse.h>
+#include <elf2dfu/span.h>
 
 /* Streams the chunks (ascending, non-overlapping) as Intel HEX to sink:
  * 16-byte data records, extended linear address records, the end record. */

@@ -7,13 +7,10 @@
 #define ELF2DFU_OUTPUT_H
 
 #include <elf2dfu/error.h>
+#include <elf2dfu/span.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-
-/* Receives a file as it is produced, in order; returns E2D_OK or fills err. */
-typedef enum e2d_status (*e2d_sink_fn)(void *ctx, const void *buf, size_t len,
-                                       struct e2d_error *err);
 
 /* Told when a named temporary file comes into existence (path) and when it
  * is gone again (NULL), so that a program can remove it from a signal

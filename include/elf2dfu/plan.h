@@ -7,16 +7,9 @@
 #include <elf2dfu/error.h>
 #include <elf2dfu/image.h>
 #include <elf2dfu/memmap.h>
+#include <elf2dfu/span.h>
 #include <stdbool.h>
 #include <stdint.h>
-
-/* Payload of an element, borrowed from the image. The bytes of an element
- * that no piece covers (alignment padding, filled gaps) are its fill byte. */
-struct e2d_piece {
-    uint32_t addr;
-    uint32_t size;
-    const uint8_t *data;
-};
 
 struct e2d_element {
     uint32_t addr;
@@ -45,7 +38,10 @@ struct e2d_plan {
     size_t ntargets;
     struct e2d_element *elements;
     size_t nelements;
-    struct e2d_piece *pieces;
+    /* Payload of the elements, borrowed from the image. The bytes of an
+     * element that no piece covers (alignment padding, filled gaps) are its
+     * fill byte. */
+    struct e2d_span *pieces;
     size_t npieces;
 };
 

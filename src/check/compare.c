@@ -31,11 +31,11 @@ enum e2d_status e2d_chunks_from_plan(const struct e2d_plan *plan, struct e2d_chu
         for (size_t e = 0; e < tg->nelements; e++) {
             const struct e2d_element *el = &plan->elements[tg->first_element + e];
             for (size_t p = 0; p < el->npieces; p++) {
-                const struct e2d_piece *pc = &plan->pieces[el->first_piece + p];
+                const struct e2d_span *pc = &plan->pieces[el->first_piece + p];
                 st = e2d_grow((void **)out, &cap, *n + 1, sizeof **out, err);
                 if (st != E2D_OK)
                     return st;
-                (*out)[(*n)++] = (struct e2d_chunk){tg->alt, pc->addr, pc->size, pc->data};
+                (*out)[(*n)++] = (struct e2d_chunk){tg->alt, *pc};
             }
         }
     }
@@ -50,12 +50,12 @@ enum e2d_status e2d_chunks_from_dfuse(const struct e2d_dfuse_file *f, struct e2d
         for (uint32_t e = 0; e < tg->nelements; e++) {
             const struct e2d_dfuse_element *el = &f->elements[tg->first_element + e];
             enum e2d_status st;
-            if (el->size == 0)
+            if (el->span.size == 0)
                 continue;
             st = e2d_grow((void **)out, cap, *n + 1, sizeof **out, err);
             if (st != E2D_OK)
                 return st;
-            (*out)[(*n)++] = (struct e2d_chunk){tg->alt, el->addr, el->size, el->data};
+            (*out)[(*n)++] = (struct e2d_chunk){tg->alt, el->span};
         }
     }
     return E2D_OK;
@@ -66,9 +66,9 @@ static int chunk_cmp(const void *a, const void *b)
     const struct e2d_chunk *x = a, *y = b;
     if (x->alt != y->alt)
         return x->alt < y->alt ? -1 : 1;
-    if (x->addr != y->addr)
-        return x->addr < y->addr ? -1 : 1;
-    return (x->size > y->size) - (x->size < y->size);
+    if (x->span.addr != y->span.addr)
+        return x->span.addr < y->span.addr ? -1 : 1;
+    return (x->span.size > y->span.size) - (x->span.size < y->span.size);
 }
 
 /* Collects differing bytes into ranges: a byte extends the last range when
@@ -112,7 +112,7 @@ static int find_first(const struct e2d_chunk *v, size_t n, uint8_t alt, uint64_t
     size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (v[mid].alt < alt || (v[mid].alt == alt && (uint64_t)v[mid].addr + v[mid].size <= addr))
+        if (v[mid].alt < alt || (v[mid].alt == alt && (uint64_t)v[mid].span.addr + v[mid].span.size <= addr))
             lo = mid + 1;
         else
             hi = mid;
@@ -141,7 +141,7 @@ static enum e2d_status walk(const struct e2d_chunk *a, size_t na, const struct e
 {
     for (size_t i = 0; i < na; i++) {
         const struct e2d_chunk *c = &a[i];
-        uint64_t addr = c->addr, end = (uint64_t)c->addr + c->size;
+        uint64_t addr = c->span.addr, end = (uint64_t)c->span.addr + c->span.size;
         size_t j = (size_t)find_first(b, nb, c->alt, addr);
         uint8_t fill = padding_of(pad, c->alt);
         enum e2d_status st;
@@ -149,15 +149,15 @@ static enum e2d_status walk(const struct e2d_chunk *a, size_t na, const struct e
         while (addr < end) {
             const struct e2d_chunk *o = j < nb && b[j].alt == c->alt ? &b[j] : NULL;
             uint64_t stop = end;
-            if (o && o->addr <= addr) {
+            if (o && o->span.addr <= addr) {
                 /* Overlap: compare. Only the expected side reports changes. */
-                uint64_t oend = (uint64_t)o->addr + o->size;
+                uint64_t oend = (uint64_t)o->span.addr + o->span.size;
                 if (oend < stop)
                     stop = oend;
                 if (a_is_expected)
                     d->compared_bytes += stop - addr;
                 for (; addr < stop; addr++) {
-                    uint8_t x = c->data[addr - c->addr], y = o->data[addr - o->addr];
+                    uint8_t x = c->span.data[addr - c->span.addr], y = o->span.data[addr - o->span.addr];
                     if (a_is_expected && x != y &&
                         (st = note_diff(d, E2D_DIFF_CHANGED, c->alt, addr, x, y, err)) != E2D_OK)
                         return st;
@@ -165,10 +165,10 @@ static enum e2d_status walk(const struct e2d_chunk *a, size_t na, const struct e
                 j++;
                 continue;
             }
-            if (o && o->addr < stop)
-                stop = o->addr;
+            if (o && o->span.addr < stop)
+                stop = o->span.addr;
             for (; addr < stop; addr++) {
-                uint8_t x = c->data[addr - c->addr];
+                uint8_t x = c->span.data[addr - c->span.addr];
                 if (a_is_expected)
                     st = note_diff(d, missing, c->alt, addr, x, 0, err);
                 else if (x != fill)

@@ -212,10 +212,10 @@ static enum e2d_status simulate_dfu_util(struct diag *d, size_t alt,
     bool reported = false;
     enum e2d_status st;
 
-    for (uint64_t off = 0; off < e->size; off += E2D_DFU_UTIL_CHUNK) {
-        uint64_t start = e->addr + off;
-        uint64_t end = e->addr + (off + E2D_DFU_UTIL_CHUNK < e->size ? off + E2D_DFU_UTIL_CHUNK
-                                                                      : e->size);
+    for (uint64_t off = 0; off < e->span.size; off += E2D_DFU_UTIL_CHUNK) {
+        uint64_t start = e->span.addr + off;
+        uint64_t end = e->span.addr + (off + E2D_DFU_UTIL_CHUNK < e->span.size ? off + E2D_DFU_UTIL_CHUNK
+                                                                      : e->span.size);
         for (uint64_t x = start; x < end;) {
             struct e2d_sector s;
             if ((st = erase_at(d, alt, (uint32_t)x, ei, &reported)) != E2D_OK)
@@ -227,7 +227,7 @@ static enum e2d_status simulate_dfu_util(struct diag *d, size_t alt,
         if ((st = erase_at(d, alt, (uint32_t)(end - 1), ei, &reported)) != E2D_OK)
             return st;
     }
-    mark_written(d, alt, e->addr, e->size);
+    mark_written(d, alt, e->span.addr, e->span.size);
     return E2D_OK;
 }
 
@@ -266,8 +266,8 @@ static enum e2d_status check_overlaps(struct diag *d, const struct e2d_dfuse_fil
         const struct e2d_dfuse_target *tg = &f->targets[t];
         for (uint32_t i = 0; i < tg->nelements; i++) {
             const struct e2d_dfuse_element *e = &f->elements[tg->first_element + i];
-            if (e->size > 0)
-                v[n++] = (struct span){tg->alt, e->addr, (uint64_t)e->addr + e->size, t, i};
+            if (e->span.size > 0)
+                v[n++] = (struct span){tg->alt, e->span.addr, (uint64_t)e->span.addr + e->span.size, t, i};
         }
     }
     if (n > 1)
@@ -310,23 +310,23 @@ static enum e2d_status check_structure(struct diag *d, const struct e2d_dfuse_fi
 
         for (uint32_t i = 0; i < tg->nelements && st == E2D_OK; i++) {
             const struct e2d_dfuse_element *e = &f->elements[tg->first_element + i];
-            uint64_t end = (uint64_t)e->addr + e->size;
+            uint64_t end = (uint64_t)e->span.addr + e->span.size;
 
-            if (e->size == 0)
-                st = finding(d, E2D_SEV_ERROR, "zero-length", tg->alt, e->addr,
+            if (e->span.size == 0)
+                st = finding(d, E2D_SEV_ERROR, "zero-length", tg->alt, e->span.addr,
                              "target %zu element %" PRIu32 " is empty: dfu-util fails on it", t, i);
             else if (end > (1ull << 32))
-                st = finding(d, E2D_SEV_ERROR, "wraps-4gib", tg->alt, e->addr,
+                st = finding(d, E2D_SEV_ERROR, "wraps-4gib", tg->alt, e->span.addr,
                              "target %zu element %" PRIu32 " (0x%08" PRIX32 ", %" PRIu32
                              " bytes) runs past the end of the 4 GiB address space",
-                             t, i, e->addr, e->size);
-            if (st == E2D_OK && prev && e->addr < prev->addr)
-                st = finding(d, E2D_SEV_ERROR, "not-ascending", tg->alt, e->addr,
+                             t, i, e->span.addr, e->span.size);
+            if (st == E2D_OK && prev && e->span.addr < prev->span.addr)
+                st = finding(d, E2D_SEV_ERROR, "not-ascending", tg->alt, e->span.addr,
                              "target %zu element %" PRIu32 " starts below element %" PRIu32
                              " before it (0x%08" PRIX32 "): elements must ascend, or dfu-util "
                              "erases sectors it already wrote",
-                             t, i, i - 1, prev->addr);
-            if (e->size > 0)
+                             t, i, i - 1, prev->span.addr);
+            if (e->span.size > 0)
                 prev = e;
         }
     }
@@ -341,12 +341,12 @@ static enum e2d_status check_contents(struct diag *d, size_t alt,
                                       const struct e2d_dfuse_element *e)
 {
     const struct e2d_alt *a = &d->map->alts[alt];
-    uint64_t end = (uint64_t)e->addr + e->size;
+    uint64_t end = (uint64_t)e->span.addr + e->span.size;
     enum e2d_status st;
 
-    if (a->kind == E2D_KIND_OPTION && a->rdp == E2D_RDP_BYTE && a->rdp_addr >= e->addr &&
+    if (a->kind == E2D_KIND_OPTION && a->rdp == E2D_RDP_BYTE && a->rdp_addr >= e->span.addr &&
         a->rdp_addr < end &&
-        e->data[a->rdp_addr - e->addr] == 0xCC &&
+        e->span.data[a->rdp_addr - e->span.addr] == 0xCC &&
         (st = finding(d, E2D_SEV_ERROR, "rdp2", (int)alt, a->rdp_addr,
                       "sets read-out protection level 2 (0xCC): the chip can never be flashed "
                       "or debugged again")) != E2D_OK)
@@ -354,12 +354,12 @@ static enum e2d_status check_contents(struct diag *d, size_t alt,
     /* Lock bytes (F2/F4/F7): one other than 0xFF locks its block forever. */
     for (uint32_t k = 0; a->kind == E2D_KIND_OTP && k < a->otp_locks; k++) {
         uint64_t x = (uint64_t)a->otp_lock_start + k;
-        if (x < e->addr || x >= end || e->data[x - e->addr] == 0xFF)
+        if (x < e->span.addr || x >= end || e->span.data[x - e->span.addr] == 0xFF)
             continue;
         st = finding(d, E2D_SEV_WARNING, "otp-lock", (int)alt, (uint32_t)x,
                      "writes OTP lock byte 0x%02X: block %" PRIu32 " (0x%08" PRIX64
                      ") can never be written again",
-                     e->data[x - e->addr], k, (uint64_t)e2d_alt_start(a) + (uint64_t)k * a->otp_block);
+                     e->span.data[x - e->span.addr], k, (uint64_t)e2d_alt_start(a) + (uint64_t)k * a->otp_block);
         if (st != E2D_OK)
             return st;
     }
@@ -372,38 +372,38 @@ static enum e2d_status check_place(struct diag *d, size_t alt, const struct e2d_
                                    size_t ei, const struct e2d_dfuse_element *prev, bool *placed)
 {
     const struct e2d_alt *a = &d->map->alts[alt];
-    uint64_t end = (uint64_t)e->addr + e->size;
+    uint64_t end = (uint64_t)e->span.addr + e->span.size;
     struct e2d_sector first, last, pfirst, plast;
     enum e2d_status st;
 
     *placed = false;
-    if (e->size == 0 || end > (1ull << 32))
+    if (e->span.size == 0 || end > (1ull << 32))
         return E2D_OK; /* reported by check_structure */
-    if ((e->addr % a->write_unit || e->size % a->write_unit) &&
-        (st = finding(d, E2D_SEV_ERROR, "misaligned", (int)alt, e->addr,
+    if ((e->span.addr % a->write_unit || e->span.size % a->write_unit) &&
+        (st = finding(d, E2D_SEV_ERROR, "misaligned", (int)alt, e->span.addr,
                       "element %zu (0x%08" PRIX32 ", %" PRIu32 " byte%s): start and length must "
                       "be multiples of the %" PRIu32 "-byte write unit",
-                      ei, e->addr, e->size, E2D_S(e->size), a->write_unit)) != E2D_OK)
+                      ei, e->span.addr, e->span.size, E2D_S(e->span.size), a->write_unit)) != E2D_OK)
         return st;
-    if (!e2d_element_sectors(a, e->addr, e->size, &first, &last))
-        return finding(d, E2D_SEV_ERROR, "outside-memory", (int)alt, e->addr,
+    if (!e2d_element_sectors(a, e->span.addr, e->span.size, &first, &last))
+        return finding(d, E2D_SEV_ERROR, "outside-memory", (int)alt, e->span.addr,
                        "element %zu (0x%08" PRIX32 "-0x%08" PRIX64 ") is outside %s "
                        "(0x%08" PRIX32 "-0x%08" PRIX64 ")",
-                       ei, e->addr, end - 1, a->name, e2d_alt_start(a), e2d_alt_end(a) - 1);
-    if (e2d_alt_extent_end(a, e->addr, E2D_MEM_WRITABLE) < end)
-        return finding(d, E2D_SEV_ERROR, "read-only", (int)alt, e->addr,
+                       ei, e->span.addr, end - 1, a->name, e2d_alt_start(a), e2d_alt_end(a) - 1);
+    if (e2d_alt_extent_end(a, e->span.addr, E2D_MEM_WRITABLE) < end)
+        return finding(d, E2D_SEV_ERROR, "read-only", (int)alt, e->span.addr,
                        "element %zu (0x%08" PRIX32 "-0x%08" PRIX64 ") writes read-only memory",
-                       ei, e->addr, end - 1);
+                       ei, e->span.addr, end - 1);
     *placed = true;
     if (a->kind == E2D_KIND_FLASH && !(first.type & E2D_MEM_ERASABLE) &&
-        (st = finding(d, E2D_SEV_WARNING, "not-erasable", (int)alt, e->addr,
+        (st = finding(d, E2D_SEV_WARNING, "not-erasable", (int)alt, e->span.addr,
                       "element %zu is in flash that is never erased: bits can only go from 1 to 0",
                       ei)) != E2D_OK)
         return st;
     if (prev && (first.type & E2D_MEM_ERASABLE) &&
-        e2d_element_sectors(a, prev->addr, prev->size, &pfirst, &plast) &&
+        e2d_element_sectors(a, prev->span.addr, prev->span.size, &pfirst, &plast) &&
         plast.index == first.index)
-        return finding(d, E2D_SEV_WARNING, "shared-sector", (int)alt, e->addr,
+        return finding(d, E2D_SEV_WARNING, "shared-sector", (int)alt, e->span.addr,
                        "elements %zu and %zu share sector %" PRIu32 " (0x%08" PRIX32
                        "): a tool that erases per element loses the first one",
                        ei - 1, ei, first.index, first.start);
@@ -463,7 +463,7 @@ static enum e2d_status check_against_map(struct diag *d, const struct e2d_dfuse_
                 st = simulate_dfu_util(d, tg->alt, e, i);
             if (st == E2D_OK && placed)
                 st = check_contents(d, tg->alt, e);
-            if (e->size > 0)
+            if (e->span.size > 0)
                 prev = e;
         }
     }

@@ -42,7 +42,7 @@ static enum e2d_status produce(void *ctx, e2d_sink_fn sink, void *sink_ctx,
     else if (job->format == E2D_FORMAT_SREC)
         st = e2d_srec_write(job->chunks, job->n, sink, sink_ctx, err);
     else
-        st = sink(sink_ctx, job->chunks[0].data, job->chunks[0].size, err);
+        st = sink(sink_ctx, job->chunks[0].span.data, job->chunks[0].span.size, err);
     if (st == E2D_OK && cli_changed_input(err))
         st = E2D_ERR_IO;
     return st;
@@ -54,7 +54,7 @@ static int write_one(const char *path, const struct e2d_chunk *chunks, size_t n,
     struct extract_job job = {chunks, n, format};
     struct e2d_error err;
     /* Text: not worth computing ahead. */
-    uint64_t size = format != E2D_FORMAT_BIN ? 0 : chunks[0].size;
+    uint64_t size = format != E2D_FORMAT_BIN ? 0 : chunks[0].span.size;
 
     struct e2d_output_options o = {.temp_hook = cli_temp_hook};
 
@@ -190,8 +190,8 @@ int cli_extract(int argc, char **argv)
 
         for (uint32_t e = 0; chunks && e < tg->nelements; e++) {
             const struct e2d_dfuse_element *el = &f.elements[tg->first_element + e];
-            if (el->size)
-                chunks[n++] = (struct e2d_chunk){tg->alt, el->addr, el->size, el->data};
+            if (el->span.size)
+                chunks[n++] = (struct e2d_chunk){tg->alt, el->span};
         }
         if (!chunks) {
             cli_error(argv[optind], "out of memory");
@@ -204,7 +204,7 @@ int cli_extract(int argc, char **argv)
                 rc = write_one(name, chunks, n, format);
         } else {
             for (size_t i = 0; i < n && rc == 0; i++) {
-                snprintf(name, sizeof name, "%s-alt%u-0x%08" PRIX32, prefix, tg->alt, chunks[i].addr);
+                snprintf(name, sizeof name, "%s-alt%u-0x%08" PRIX32, prefix, tg->alt, chunks[i].span.addr);
                 rc = claim_name(name, sizeof name, used, &nused, ".bin");
                 if (rc == 0)
                     rc = write_one(name, &chunks[i], 1, E2D_FORMAT_BIN);

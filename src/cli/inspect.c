@@ -68,7 +68,7 @@ static void print_text(const char *path, const struct e2d_dfuse_file *f,
         uint64_t bytes = 0;
 
         for (uint32_t e = 0; e < tg->nelements; e++)
-            bytes += f->elements[tg->first_element + e].size;
+            bytes += f->elements[tg->first_element + e].span.size;
         printf("target %zu: alt %u ", t, tg->alt);
         if (tg->named)
             print_quoted(tg->name);
@@ -81,10 +81,10 @@ static void print_text(const char *path, const struct e2d_dfuse_file *f,
             const struct e2d_dfuse_element *el = &f->elements[tg->first_element + e];
             struct e2d_sector first, last;
 
-            printf("  %-4" PRIu32 " 0x%08" PRIX32 " 0x%08" PRIX64 " %10" PRIu32, e, el->addr,
-                   (uint64_t)el->addr + el->size - (el->size > 0), el->size);
+            printf("  %-4" PRIu32 " 0x%08" PRIX32 " 0x%08" PRIX64 " %10" PRIu32, e, el->span.addr,
+                   (uint64_t)el->span.addr + el->span.size - (el->span.size > 0), el->span.size);
             if (alt && (alt->runs[0].type & E2D_MEM_ERASABLE) &&
-                e2d_element_sectors(alt, el->addr, el->size, &first, &last))
+                e2d_element_sectors(alt, el->span.addr, el->span.size, &first, &last))
             {
                 if (first.index == last.index)
                     printf("  sector %" PRIu32, first.index);
@@ -141,12 +141,12 @@ static json_t *json_doc(const char *path, const struct e2d_dfuse_file *f,
             struct e2d_sector first, last;
             json_t *sectors = json_null();
             if (alt && (alt->runs[0].type & E2D_MEM_ERASABLE) &&
-                e2d_element_sectors(alt, el->addr, el->size, &first, &last))
+                e2d_element_sectors(alt, el->span.addr, el->span.size, &first, &last))
                 sectors = json_pack("{s:i, s:i}", "first", (json_int_t)first.index, "last",
                                     (json_int_t)last.index);
             json_array_append_new(elements,
-                                  json_pack("{s:I, s:I, s:I, s:o}", "address", (json_int_t)el->addr,
-                                            "size", (json_int_t)el->size, "offset",
+                                  json_pack("{s:I, s:I, s:I, s:o}", "address", (json_int_t)el->span.addr,
+                                            "size", (json_int_t)el->span.size, "offset",
                                             (json_int_t)el->offset, "erases", sectors));
         }
         json_array_append_new(targets,

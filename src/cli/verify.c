@@ -158,8 +158,8 @@ static int load_readbacks(struct readbacks *rb)
             cli_error(ci->arg, "runs past 4 GiB");
             return EXIT_BAD_INPUT;
         }
-        rb->v[i] = (struct e2d_chunk){0, (uint32_t)ci->addr, (uint32_t)ci->file.size,
-                                      ci->file.data};
+        rb->v[i] = (struct e2d_chunk){
+            0, {(uint32_t)ci->addr, (uint32_t)ci->file.size, ci->file.data}};
     }
     return 0;
 }

@@ -1,6 +1,7 @@
 #include <elf2dfu/dfuse.h>
 
 #include "bytes.h"
+#include "format.h"
 #include "internal.h"
 
 #include <inttypes.h>
@@ -69,9 +70,9 @@ static enum e2d_status read_suffix(struct e2d_dfuse_file *f, const uint8_t *b, u
     uint64_t off = len - E2D_DFU_SUFFIX_SIZE;
     enum e2d_status st = E2D_OK;
 
-    if (memcmp(s + 8, "UFD", 3) != 0) {
+    if (memcmp(s + SUFFIX_SIGNATURE, SUFFIX_SIGNATURE_TEXT, 3) != 0) {
         char got[4 * 3 + 1];
-        printable(got, s + 8, 3);
+        printable(got, s + SUFFIX_SIGNATURE, 3);
         return e2d_fail(err, E2D_ERR_FORMAT,
                         "offset %" PRIu64 ": DFU suffix signature is \"%s\", expected \"UFD\" "
                         "(is the suffix missing?)",
@@ -79,31 +80,31 @@ static enum e2d_status read_suffix(struct e2d_dfuse_file *f, const uint8_t *b, u
     }
     /* The DFU spec lets a suffix grow; dfu-util and fwupd take a longer
      * one and end the firmware where it begins. */
-    if (s[11] < E2D_DFU_SUFFIX_SIZE)
+    if (s[SUFFIX_LENGTH] < E2D_DFU_SUFFIX_SIZE)
         return e2d_fail(err, E2D_ERR_FORMAT, "offset %" PRIu64 ": bLength is %u, expected 16",
-                        off + 11, s[11]);
-    if (s[11] > len - E2D_DFUSE_PREFIX_SIZE)
+                        off + SUFFIX_LENGTH, s[SUFFIX_LENGTH]);
+    if (s[SUFFIX_LENGTH] > len - E2D_DFUSE_PREFIX_SIZE)
         return e2d_fail(err, E2D_ERR_FORMAT,
                         "offset %" PRIu64 ": bLength is %u, longer than the file after the "
                         "DfuSe prefix",
-                        off + 11, s[11]);
-    f->suffix_size = s[11];
-    f->ids.bcd_device = le16_read(s);
-    f->ids.pid = le16_read(s + 2);
-    f->ids.vid = le16_read(s + 4);
-    f->bcd_dfu = le16_read(s + 6);
-    f->crc_stored = le32_read(s + 12);
+                        off + SUFFIX_LENGTH, s[SUFFIX_LENGTH]);
+    f->suffix_size = s[SUFFIX_LENGTH];
+    f->ids.bcd_device = le16_read(s + SUFFIX_BCD_DEVICE);
+    f->ids.pid = le16_read(s + SUFFIX_PID);
+    f->ids.vid = le16_read(s + SUFFIX_VID);
+    f->bcd_dfu = le16_read(s + SUFFIX_BCD_DFU);
+    f->crc_stored = le32_read(s + SUFFIX_CRC);
     f->crc_computed = e2d_dfu_crc(E2D_DFU_CRC_INIT, b, (size_t)(len - 4));
     if (f->bcd_dfu != E2D_DFU_BCD)
-        st = problem(f, "bcd-dfu", off + 6, err, "bcdDFU is 0x%04X, expected 0x%04X (dfu-util refuses the file)",
+        st = problem(f, "bcd-dfu", off + SUFFIX_BCD_DFU, err, "bcdDFU is 0x%04X, expected 0x%04X (dfu-util refuses the file)",
                      f->bcd_dfu, E2D_DFU_BCD);
     if (st == E2D_OK && f->suffix_size != E2D_DFU_SUFFIX_SIZE)
-        st = report(f, E2D_SEV_WARNING, "suffix-length", off + 11, err,
+        st = report(f, E2D_SEV_WARNING, "suffix-length", off + SUFFIX_LENGTH, err,
                     "bLength is %u: a suffix longer than the usual 16 bytes (dfu-util and fwupd "
                     "accept it; other tools may not)",
                     f->suffix_size);
     if (st == E2D_OK && f->crc_stored != f->crc_computed)
-        st = problem(f, "crc", off + 12, err, "dwCRC is 0x%08" PRIX32 ", expected 0x%08" PRIX32
+        st = problem(f, "crc", off + SUFFIX_CRC, err, "dwCRC is 0x%08" PRIX32 ", expected 0x%08" PRIX32
                      " (the file is corrupt; every client refuses it)",
                      f->crc_stored, f->crc_computed);
     return st;
@@ -122,7 +123,7 @@ static enum e2d_status read_elements(struct e2d_dfuse_file *f, struct e2d_dfuse_
         return e2d_fail(err, E2D_ERR_FORMAT,
                         "offset %" PRIu64 ": target %zu: dwNbElements is %" PRIu32
                         ", but only %" PRIu64 " byte%s remain before the suffix",
-                        t->offset + 270, tindex, t->nelements, end - *off, E2D_S(end - *off));
+                        t->offset + TARGET_ELEMENTS, tindex, t->nelements, end - *off, E2D_S(end - *off));
     st = e2d_grow((void **)&f->elements, cap, f->nelements + t->nelements, sizeof *f->elements,
                   err);
     if (st != E2D_OK)
@@ -136,22 +137,22 @@ static enum e2d_status read_elements(struct e2d_dfuse_file *f, struct e2d_dfuse_
                             ": header runs into the suffix",
                             *off, tindex, i);
         e->offset = *off;
-        e->addr = le32_read(b + *off);
-        e->size = le32_read(b + *off + 4);
+        e->span.addr = le32_read(b + *off + ELEMENT_ADDR);
+        e->span.size = le32_read(b + *off + ELEMENT_SIZE);
         *off += E2D_DFUSE_ELEMENT_HEADER_SIZE;
-        if (e->size > end - *off)
+        if (e->span.size > end - *off)
             return e2d_fail(err, E2D_ERR_FORMAT,
                             "offset %" PRIu64 ": target %zu, element %" PRIu32
                             ": dwElementSize is %" PRIu32 ", but only %" PRIu64
                             " byte%s remain before the suffix",
-                            e->offset + 4, tindex, i, e->size, end - *off, E2D_S(end - *off));
-        e->data = b + *off;
-        *off += e->size;
-        sum += E2D_DFUSE_ELEMENT_HEADER_SIZE + (uint64_t)e->size;
+                            e->offset + ELEMENT_SIZE, tindex, i, e->span.size, end - *off, E2D_S(end - *off));
+        e->span.data = b + *off;
+        *off += e->span.size;
+        sum += E2D_DFUSE_ELEMENT_HEADER_SIZE + (uint64_t)e->span.size;
         f->nelements++;
     }
     if (sum != t->size_field)
-        return problem(f, "target-size", t->offset + 266, err,
+        return problem(f, "target-size", t->offset + TARGET_SIZE, err,
                        "target %zu: dwTargetSize is %" PRIu32 ", expected %" PRIu64
                        " (its elements' sizes plus 8 bytes each)",
                        tindex, t->size_field, sum);
@@ -171,7 +172,7 @@ static enum e2d_status read_target(struct e2d_dfuse_file *f, const uint8_t *b, u
                         "offset %" PRIu64 ": target %zu: its 274-byte prefix runs into the suffix "
                         "(%" PRIu64 " byte%s left)",
                         *off, index, end - *off, E2D_S(end - *off));
-    if (memcmp(b + *off, "Target", 6) != 0) {
+    if (memcmp(b + *off, TARGET_SIGNATURE, TARGET_SIGNATURE_LEN) != 0) {
         char got[4 * 6 + 1];
         printable(got, b + *off, 6);
         return e2d_fail(err, E2D_ERR_FORMAT,
@@ -184,14 +185,14 @@ static enum e2d_status read_target(struct e2d_dfuse_file *f, const uint8_t *b, u
     t = &f->targets[f->ntargets++];
     memset(t, 0, sizeof *t);
     t->offset = *off;
-    t->alt = b[*off + 6];
-    t->named = le32_read(b + *off + 7) != 0;
+    t->alt = b[*off + TARGET_ALT];
+    t->named = le32_read(b + *off + TARGET_NAMED) != 0;
     if (t->named) {
-        memcpy(t->name, b + *off + 11, 255);
+        memcpy(t->name, b + *off + TARGET_NAME, TARGET_NAME_LEN);
         t->name[255] = '\0';
     }
-    t->size_field = le32_read(b + *off + 266);
-    t->nelements = le32_read(b + *off + 270);
+    t->size_field = le32_read(b + *off + TARGET_SIZE);
+    t->nelements = le32_read(b + *off + TARGET_ELEMENTS);
     *off += E2D_DFUSE_TARGET_SIZE;
     return read_elements(f, t, index, b, off, end, ecap, err);
 }
@@ -209,7 +210,7 @@ enum e2d_status e2d_dfuse_read(struct e2d_dfuse_file *f, const void *buf, uint64
     if (len < E2D_DFUSE_PREFIX_SIZE + E2D_DFU_SUFFIX_SIZE)
         return e2d_fail(err, E2D_ERR_FORMAT,
                         "%" PRIu64 " bytes: too short for a DfuSe file (at least 27)", len);
-    if (memcmp(b, "DfuSe", 5) != 0) {
+    if (memcmp(b, PREFIX_SIGNATURE, PREFIX_SIGNATURE_LEN) != 0) {
         char got[4 * 5 + 1];
         printable(got, b, 5);
         return e2d_fail(err, E2D_ERR_FORMAT,
@@ -218,11 +219,12 @@ enum e2d_status e2d_dfuse_read(struct e2d_dfuse_file *f, const void *buf, uint64
     if ((st = read_suffix(f, b, len, err)) != E2D_OK)
         goto fail;
     end = len - f->suffix_size;
-    if (b[5] != 0x01 &&
-        (st = problem(f, "version", 5, err, "bVersion is %u, expected 1", b[5])) != E2D_OK)
+    if (b[PREFIX_VERSION] != PREFIX_VERSION_VALUE &&
+        (st = problem(f, "version", PREFIX_VERSION, err, "bVersion is %u, expected 1",
+                      b[PREFIX_VERSION])) != E2D_OK)
         goto fail;
-    f->image_size = le32_read(b + 6);
-    f->ntargets_field = b[10];
+    f->image_size = le32_read(b + PREFIX_IMAGE_SIZE);
+    f->ntargets_field = b[PREFIX_TARGETS];
     /* UM0391 says "total file length"; fwupd wants it without the suffix
      * and dfuse-pack counts the suffix: both are accepted. */
     if (f->image_size != end && f->image_size != len &&
@@ -237,7 +239,7 @@ enum e2d_status e2d_dfuse_read(struct e2d_dfuse_file *f, const void *buf, uint64
     if (off != end) {
         /* More data before the suffix: further targets bTargets did not count,
          * or garbage. */
-        if (end - off >= E2D_DFUSE_TARGET_SIZE && memcmp(b + off, "Target", 6) == 0) {
+        if (end - off >= E2D_DFUSE_TARGET_SIZE && memcmp(b + off, TARGET_SIGNATURE, TARGET_SIGNATURE_LEN) == 0) {
             while (off < end && f->ntargets < 255)
                 if ((st = read_target(f, b, &off, end, &tcap, &ecap, err)) != E2D_OK)
                     goto fail;

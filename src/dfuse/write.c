@@ -1,6 +1,7 @@
 #include <elf2dfu/dfuse.h>
 
 #include "bytes.h"
+#include "format.h"
 #include "internal.h"
 
 #include <isa-l/crc.h>
@@ -169,12 +170,12 @@ static enum e2d_status emit_target(struct stream *s, const struct e2d_plan *plan
     enum e2d_status st;
 
     memset(hdr, 0, sizeof hdr);
-    memcpy(hdr, "Target", 6);
-    hdr[6] = tg->alt;
-    le32_write(hdr + 7, tg->name[0] ? 1u : 0u);
-    memcpy(hdr + 11, tg->name, strnlen(tg->name, 254));
-    le32_write(hdr + 266, (uint32_t)target_size(plan, tg)); /* checked by e2d_dfuse_size */
-    le32_write(hdr + 270, (uint32_t)tg->nelements);
+    memcpy(hdr, TARGET_SIGNATURE, TARGET_SIGNATURE_LEN);
+    hdr[TARGET_ALT] = tg->alt;
+    le32_write(hdr + TARGET_NAMED, tg->name[0] ? 1u : 0u);
+    memcpy(hdr + TARGET_NAME, tg->name, strnlen(tg->name, TARGET_NAME_LEN - 1));
+    le32_write(hdr + TARGET_SIZE, (uint32_t)target_size(plan, tg)); /* checked by e2d_dfuse_size */
+    le32_write(hdr + TARGET_ELEMENTS, (uint32_t)tg->nelements);
     if ((st = emit(s, hdr, sizeof hdr, err)) != E2D_OK)
         return st;
 
@@ -182,13 +183,13 @@ static enum e2d_status emit_target(struct stream *s, const struct e2d_plan *plan
         const struct e2d_element *el = &plan->elements[tg->first_element + e];
         uint8_t eh[E2D_DFUSE_ELEMENT_HEADER_SIZE];
 
-        le32_write(eh, el->addr);
-        le32_write(eh + 4, el->size);
+        le32_write(eh + ELEMENT_ADDR, el->addr);
+        le32_write(eh + ELEMENT_SIZE, el->size);
         if ((st = emit(s, eh, sizeof eh, err)) != E2D_OK)
             return st;
         uint32_t cursor = el->addr;
         for (size_t p = 0; p < el->npieces; p++) {
-            const struct e2d_piece *pc = &plan->pieces[el->first_piece + p];
+            const struct e2d_span *pc = &plan->pieces[el->first_piece + p];
             if ((st = emit_fill(s, el->fill, pc->addr - cursor, err)) != E2D_OK ||
                 (st = emit(s, pc->data, pc->size, err)) != E2D_OK)
                 return st;
@@ -213,11 +214,11 @@ enum e2d_status e2d_dfuse_write(const struct e2d_plan *plan, const struct e2d_df
     s.stage = malloc(STAGE_SIZE);
     if (!s.stage)
         return e2d_fail(err, E2D_ERR_NOMEM, "out of memory");
-    memcpy(prefix, "DfuSe", 5);
-    prefix[5] = 0x01;
+    memcpy(prefix, PREFIX_SIGNATURE, PREFIX_SIGNATURE_LEN);
+    prefix[PREFIX_VERSION] = PREFIX_VERSION_VALUE;
     /* Without the suffix: fwupd insists on it, dfu-util ignores the field. */
-    le32_write(prefix + 6, (uint32_t)(size - E2D_DFU_SUFFIX_SIZE));
-    prefix[10] = (uint8_t)plan->ntargets;
+    le32_write(prefix + PREFIX_IMAGE_SIZE, (uint32_t)(size - E2D_DFU_SUFFIX_SIZE));
+    prefix[PREFIX_TARGETS] = (uint8_t)plan->ntargets;
     st = emit(&s, prefix, sizeof prefix, err);
     for (size_t t = 0; t < plan->ntargets && st == E2D_OK; t++)
         st = emit_target(&s, plan, &plan->targets[t], err);
@@ -227,13 +228,13 @@ enum e2d_status e2d_dfuse_write(const struct e2d_plan *plan, const struct e2d_df
     if (st != E2D_OK)
         return st;
 
-    le16_write(suffix, ids->bcd_device);
-    le16_write(suffix + 2, ids->pid);
-    le16_write(suffix + 4, ids->vid);
-    le16_write(suffix + 6, E2D_DFU_BCD);
-    memcpy(suffix + 8, "UFD", 3);
-    suffix[11] = E2D_DFU_SUFFIX_SIZE;
+    le16_write(suffix + SUFFIX_BCD_DEVICE, ids->bcd_device);
+    le16_write(suffix + SUFFIX_PID, ids->pid);
+    le16_write(suffix + SUFFIX_VID, ids->vid);
+    le16_write(suffix + SUFFIX_BCD_DFU, E2D_DFU_BCD);
+    memcpy(suffix + SUFFIX_SIGNATURE, SUFFIX_SIGNATURE_TEXT, 3);
+    suffix[SUFFIX_LENGTH] = E2D_DFU_SUFFIX_SIZE;
     s.crc = e2d_dfu_crc(s.crc, suffix, 12);
-    le32_write(suffix + 12, s.crc);
+    le32_write(suffix + SUFFIX_CRC, s.crc);
     return sink(ctx, suffix, sizeof suffix, err);
 }

@@ -40,7 +40,7 @@ enum e2d_status e2d_ihex_write(const struct e2d_chunk *chunks, size_t n, e2d_sin
     enum e2d_status st;
 
     for (size_t c = 0; c < n; c++) {
-        uint64_t addr = chunks[c].addr, end = addr + chunks[c].size;
+        uint64_t addr = chunks[c].span.addr, end = addr + chunks[c].span.size;
         while (addr < end) {
             uint32_t len = IHEX_DATA_PER_RECORD;
             /* A record may not cross a 64 KiB boundary: its address is 16-bit. */
@@ -56,7 +56,7 @@ enum e2d_status e2d_ihex_write(const struct e2d_chunk *chunks, size_t n, e2d_sin
                 if ((st = record(sink, ctx, 0x04, 0, ela, 2, err)) != E2D_OK)
                     return st;
             }
-            st = record(sink, ctx, 0x00, (uint16_t)addr, chunks[c].data + (addr - chunks[c].addr),
+            st = record(sink, ctx, 0x00, (uint16_t)addr, chunks[c].span.data + (addr - chunks[c].span.addr),
                         (uint8_t)len, err);
             if (st != E2D_OK)
                 return st;

@@ -45,12 +45,12 @@ enum e2d_status e2d_srec_write(const struct e2d_chunk *chunks, size_t n, e2d_sin
     enum e2d_status st = record(sink, ctx, '0', 0, 2, NULL, 0, err);
 
     for (size_t c = 0; c < n && st == E2D_OK; c++) {
-        uint64_t addr = chunks[c].addr, end = addr + chunks[c].size;
+        uint64_t addr = chunks[c].span.addr, end = addr + chunks[c].span.size;
         while (addr < end && st == E2D_OK) {
             uint32_t len = end - addr < SREC_DATA_PER_RECORD ? (uint32_t)(end - addr)
                                                              : SREC_DATA_PER_RECORD;
             st = record(sink, ctx, '3', (uint32_t)addr, 4,
-                        chunks[c].data + (addr - chunks[c].addr), len, err);
+                        chunks[c].span.data + (addr - chunks[c].span.addr), len, err);
             addr += len;
             records++;
         }

@@ -352,7 +352,7 @@ static enum e2d_status add_piece(struct builder *b, const struct placed *p,
     if (st != E2D_OK)
         return st;
     plan->pieces[plan->npieces++] =
-        (struct e2d_piece){.addr = p->addr, .size = p->size, .data = p->data};
+        (struct e2d_span){.addr = p->addr, .size = p->size, .data = p->data};
     plan->elements[plan->nelements - 1].npieces++;
     return E2D_OK;
 }
@@ -382,8 +382,8 @@ static enum e2d_status check_every_sector_has_payload(const struct builder *b,
                                                      struct e2d_sector s, uint64_t end,
                                                      struct e2d_error *err)
 {
-    const struct e2d_piece *p = &b->plan->pieces[el->first_piece];
-    const struct e2d_piece *last_piece = p + el->npieces;
+    const struct e2d_span *p = &b->plan->pieces[el->first_piece];
+    const struct e2d_span *last_piece = p + el->npieces;
 
     for (;;) {
         uint64_t s_end = (uint64_t)s.start + s.size;

@@ -20,8 +20,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         struct e2d_diffs diffs;
 
         for (size_t i = 0; i < f.nelements; i++)
-            FUZZ_ASSERT(f.elements[i].data >= data &&
-                            f.elements[i].data + f.elements[i].size <= data + size - 16,
+            FUZZ_ASSERT(f.elements[i].span.data >= data &&
+                            f.elements[i].span.data + f.elements[i].span.size <= data + size - 16,
                         "element %zu outside the file", i);
         e2d_findings_init(&findings);
         FUZZ_ASSERT(e2d_diagnose(&f, &map, &findings, &err) == E2D_OK, "%s", err.msg);

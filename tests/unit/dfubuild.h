@@ -70,7 +70,7 @@ static inline uint8_t *tb_build(const struct tb_target *t, size_t nt, size_t *le
             plan.elements[k] = (struct e2d_element){.addr = t[i].elems[e].addr,
                                                     .size = t[i].elems[e].size,
                                                     .first_piece = k, .npieces = 1};
-            plan.pieces[k] = (struct e2d_piece){.addr = t[i].elems[e].addr,
+            plan.pieces[k] = (struct e2d_span){.addr = t[i].elems[e].addr,
                                                 .size = t[i].elems[e].size,
                                                 .data = payload + t[i].elems[e].byte};
         }

@@ -39,7 +39,7 @@ static int setup(void **state)
 
 static void matches(void **state)
 {
-    struct e2d_chunk exp[] = {{0, 0x08000000, 16, bytes}, {0, 0x08004000, 8, bytes + 16}};
+    struct e2d_chunk exp[] = {{0, {0x08000000, 16, bytes}}, {0, {0x08004000, 8, bytes + 16}}};
     struct e2d_diffs d;
     (void)state;
 
@@ -52,7 +52,7 @@ static void matches(void **state)
 static void finds_one_changed_byte(void **state)
 {
     static uint8_t changed[16];
-    struct e2d_chunk exp[] = {{0, 0x08000000, 16, changed}, {0, 0x08004000, 8, bytes + 16}};
+    struct e2d_chunk exp[] = {{0, {0x08000000, 16, changed}}, {0, {0x08004000, 8, bytes + 16}}};
     struct e2d_diffs d;
     (void)state;
 
@@ -72,7 +72,7 @@ static void finds_missing_segment_and_extra_bytes(void **state)
 {
     /* Expected: the first element, and a segment the file lacks; the file's
      * second element is then extra (not fill). */
-    struct e2d_chunk exp[] = {{0, 0x08000000, 16, bytes}, {2, 0x1FF07800, 4, bytes}};
+    struct e2d_chunk exp[] = {{0, {0x08000000, 16, bytes}}, {2, {0x1FF07800, 4, bytes}}};
     struct e2d_diffs d;
     (void)state;
 
@@ -89,7 +89,7 @@ static void finds_missing_segment_and_extra_bytes(void **state)
 
 static void finds_element_at_wrong_address(void **state)
 {
-    struct e2d_chunk exp[] = {{0, 0x08000000, 16, bytes}, {0, 0x08004008, 8, bytes + 16}};
+    struct e2d_chunk exp[] = {{0, {0x08000000, 16, bytes}}, {0, {0x08004008, 8, bytes + 16}}};
     struct e2d_diffs d;
     (void)state;
 
@@ -112,7 +112,7 @@ static enum e2d_status text_sink(void *ctx, const void *buf, size_t len, struct 
 static void writes_intel_hex(void **state)
 {
     static char out[1024];
-    struct e2d_chunk c[] = {{0, 0x0800FFF8, 20, bytes}};
+    struct e2d_chunk c[] = {{0, {0x0800FFF8, 20, bytes}}};
     struct e2d_error err;
     (void)state;
 

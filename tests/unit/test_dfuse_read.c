@@ -54,10 +54,10 @@ static void round_trips(void **state)
     assert_int_equal(f.targets[0].nelements, 2);
     assert_int_equal(f.targets[1].alt, 2);
     assert_int_equal(f.nelements, 3);
-    assert_int_equal(f.elements[1].addr, 0x08004000);
-    assert_int_equal(f.elements[1].size, 8);
-    assert_ptr_equal(f.elements[1].data, buf + T0E1 + 8); /* not copied */
-    assert_int_equal(f.elements[2].data[0], 3);
+    assert_int_equal(f.elements[1].span.addr, 0x08004000);
+    assert_int_equal(f.elements[1].span.size, 8);
+    assert_ptr_equal(f.elements[1].span.data, buf + T0E1 + 8); /* not copied */
+    assert_int_equal(f.elements[2].span.data[0], 3);
     assert_int_equal(f.ids.vid, 0x0483);
     assert_int_equal(f.ids.pid, 0xDF11);
     assert_int_equal(f.crc_stored, f.crc_computed);

@@ -56,7 +56,7 @@ static const uint8_t data[5] = {1, 2, 3, 4, 5};
 
 /* One target (alt 2, "OTP Memory") with one element: 3 fill bytes, 5 data. */
 static void one_target_plan(struct e2d_plan *plan, struct e2d_target *t, struct e2d_element *e,
-                            struct e2d_piece *p)
+                            struct e2d_span *p)
 {
     memset(plan, 0, sizeof *plan);
     memset(t, 0, sizeof *t);
@@ -65,7 +65,7 @@ static void one_target_plan(struct e2d_plan *plan, struct e2d_target *t, struct 
     t->nelements = 1;
     *e = (struct e2d_element){.addr = 0x1FF07800, .size = 8, .first_piece = 0, .npieces = 1,
                               .fill = 0xFF};
-    p[0] = (struct e2d_piece){.addr = 0x1FF07803, .size = 5, .data = data};
+    p[0] = (struct e2d_span){.addr = 0x1FF07803, .size = 5, .data = data};
     plan->targets = t;
     plan->ntargets = 1;
     plan->elements = e;
@@ -79,7 +79,7 @@ static void writes_every_field(void **state)
     struct e2d_plan plan;
     struct e2d_target t;
     struct e2d_element e;
-    struct e2d_piece p[2];
+    struct e2d_span p[2];
     struct e2d_dfu_ids ids = {0x1209, 0xBEEF, 0x2200};
     struct membuf m = {0};
     struct e2d_error err;
@@ -123,7 +123,7 @@ static void unnamed_target_has_flag_zero(void **state)
     struct e2d_plan plan;
     struct e2d_target t;
     struct e2d_element e;
-    struct e2d_piece p[2];
+    struct e2d_span p[2];
     struct e2d_dfu_ids ids = E2D_DFU_IDS_DEFAULT;
     struct membuf m = {0};
     struct e2d_error err;
@@ -143,7 +143,7 @@ static void output_is_deterministic(void **state)
     struct e2d_plan plan;
     struct e2d_target t;
     struct e2d_element e;
-    struct e2d_piece p[2];
+    struct e2d_span p[2];
     struct e2d_dfu_ids ids = E2D_DFU_IDS_DEFAULT;
     static struct membuf a, b;
     struct e2d_error err;
@@ -161,7 +161,7 @@ static void sink_errors_stop_the_write(void **state)
     struct e2d_plan plan;
     struct e2d_target t;
     struct e2d_element e;
-    struct e2d_piece p[2];
+    struct e2d_span p[2];
     struct e2d_dfu_ids ids = E2D_DFU_IDS_DEFAULT;
     struct membuf m = {.fail_after = 2};
     struct e2d_error err;

@@ -190,7 +190,7 @@ static void a_failed_diagnosis_append_writes_nothing(void **state)
     struct e2d_plan plan;
     struct e2d_target t = {.alt = 9, .first_element = 0, .nelements = 1};
     struct e2d_element el = {.addr = 0x08000000, .size = 1, .first_piece = 0, .npieces = 1};
-    struct e2d_piece pc = {.addr = 0x08000000, .size = 1, .data = one};
+    struct e2d_span pc = {.addr = 0x08000000, .size = 1, .data = one};
     struct e2d_dfu_ids ids = E2D_DFU_IDS_DEFAULT;
     (void)state;
 

@@ -61,7 +61,7 @@ static const struct e2d_element *element(struct fx *f, size_t t, size_t e)
     return &f->plan.elements[f->plan.targets[t].first_element + e];
 }
 
-static const struct e2d_piece *piece(struct fx *f, const struct e2d_element *el, size_t p)
+static const struct e2d_span *piece(struct fx *f, const struct e2d_element *el, size_t p)
 {
     assert_true(p < el->npieces);
     return &f->plan.pieces[el->first_piece + p];
