@@ -4,6 +4,11 @@
 CC      ?= cc
 BUILD   ?= build
 PREFIX  ?= /usr/local
+LIBDIR  ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
 DESTDIR ?=
 SAN     ?=
 
@@ -39,9 +44,17 @@ FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_NAMES := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=%)
 
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
-$(LIB_OBJ): CPPFLAGS += -Isrc
+# Only E2D_API is exported (include/elf2dfu/api.h); position-independent
+# for the shared library.
+$(LIB_OBJ): CPPFLAGS += -Isrc -DE2D_BUILDING
+$(LIB_OBJ): CFLAGS += -fvisibility=hidden -fPIC
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 LIB      := $(BUILD)/libelf2dfu.a
+# The soname's number is the ABI's (E2D_VERSION_MAJOR in api.h).
+VERSION  := $(shell sed -n 's/^\#define E2D_VERSION "\(.*\)"/\1/p' include/elf2dfu/api.h)
+SOMAJOR  := $(shell sed -n 's/^\#define E2D_VERSION_MAJOR \([0-9]*\)/\1/p' include/elf2dfu/api.h)
+SONAME   := libelf2dfu.so.$(SOMAJOR)
+SHLIB    := $(BUILD)/libelf2dfu.so.$(VERSION)
 BIN      := $(BUILD)/elf2dfu
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
@@ -53,7 +66,7 @@ BENCH_RUNS ?= 11
 
 .PHONY: check-valgrind all deps check demo test unit e2e corpus fuzz fuzz-build bench fixtures golden install uninstall clean
 
-all: $(BIN) $(LIB)
+all: $(BIN) $(LIB) $(SHLIB) $(BUILD)/elf2dfu.pc
 
 deps:
 	@./scripts/deps.sh
@@ -158,6 +171,17 @@ $(LIB): $(LIB_OBJ)
 	@rm -f $@
 	@$(AR) rcs $@ $^
 
+$(SHLIB): $(LIB_OBJ) src/libelf2dfu.map
+	@echo "  LD      $@"
+	@$(CC) $(LDFLAGS) -shared -Wl,-soname,$(SONAME) -Wl,--version-script=src/libelf2dfu.map \
+	    -Wl,--no-undefined -o $@ $(LIB_OBJ) $(PKG_LIBS)
+	@ln -sf $(notdir $@) $(BUILD)/$(SONAME)
+	@ln -sf $(SONAME) $(BUILD)/libelf2dfu.so
+
+$(BUILD)/elf2dfu.pc: elf2dfu.pc.in include/elf2dfu/api.h
+	@sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' \
+	    -e 's|@VERSION@|$(VERSION)|' $< >$@
+
 $(BIN): $(CLI_OBJ) $(LIB)
 	@echo "  LD      $@"
 	@$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(PKG_LIBS) $(CLI_LIBS)
@@ -191,7 +215,7 @@ fixtures:
 golden: $(BIN)
 	@tests/e2e/golden.sh $(BUILD)
 
-install: $(BIN) $(LIB)
+install: $(BIN) $(LIB) $(SHLIB) $(BUILD)/elf2dfu.pc
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/elf2dfu
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/elf2dfu
 	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/libelf2dfu.a

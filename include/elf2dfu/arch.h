@@ -5,8 +5,11 @@
 #ifndef ELF2DFU_ARCH_H
 #define ELF2DFU_ARCH_H
 
+#include <elf2dfu/api.h>
 #include <stdbool.h>
 #include <stdint.h>
+
+E2D_BEGIN_DECLS
 
 /* Instruction sets, in the terms of the Arm build attributes (Tag_CPU_arch
  * and Tag_CPU_arch_profile) and of the RISC-V ELF class. */
@@ -23,12 +26,12 @@ enum e2d_arch {
 };
 
 /* "ARMv7E-M", "RV32" ...; "unknown". */
-const char *e2d_arch_name(enum e2d_arch arch);
+E2D_API const char *e2d_arch_name(enum e2d_arch arch);
 
 /* Whether a core of arch core runs code built for arch image (v6-M code
  * runs on every Cortex-M; v7E-M code on a Cortex-M33 with its DSP
  * extension, which every such STM32 has). */
-bool e2d_arch_runs(enum e2d_arch core, enum e2d_arch image);
+E2D_API bool e2d_arch_runs(enum e2d_arch core, enum e2d_arch image);
 
 /* Who linked the image: it decides how a hint about the linker's
  * configuration is worded. */
@@ -51,6 +54,8 @@ struct e2d_build {
 };
 
 /* "Arm", "RISC-V", "x86-64" ... for an ELF e_machine; NULL if not known. */
-const char *e2d_machine_name(uint16_t machine);
+E2D_API const char *e2d_machine_name(uint16_t machine);
+
+E2D_END_DECLS
 
 #endif

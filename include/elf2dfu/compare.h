@@ -3,10 +3,13 @@
 #ifndef ELF2DFU_COMPARE_H
 #define ELF2DFU_COMPARE_H
 
+#include <elf2dfu/api.h>
 #include <elf2dfu/dfuse.h>
 #include <elf2dfu/error.h>
 #include <elf2dfu/plan.h>
 #include <elf2dfu/span.h>
+
+E2D_BEGIN_DECLS
 
 enum e2d_diff_kind {
     E2D_DIFF_CHANGED, /* present, different bytes */
@@ -35,15 +38,15 @@ struct e2d_diffs {
     uint64_t compared_bytes;
 };
 
-void e2d_diffs_init(struct e2d_diffs *d);
-void e2d_diffs_free(struct e2d_diffs *d);
+E2D_API void e2d_diffs_init(struct e2d_diffs *d);
+E2D_API void e2d_diffs_free(struct e2d_diffs *d);
 
 /* The data pieces of a plan, as expected chunks. *out is malloc'd. */
-enum e2d_status e2d_chunks_from_plan(const struct e2d_plan *plan, struct e2d_chunk **out,
+E2D_API enum e2d_status e2d_chunks_from_plan(const struct e2d_plan *plan, struct e2d_chunk **out,
                                      size_t *n, struct e2d_error *err);
 
 /* Appends the elements of a DfuSe file as expected chunks. */
-enum e2d_status e2d_chunks_from_dfuse(const struct e2d_dfuse_file *f, struct e2d_chunk **out,
+E2D_API enum e2d_status e2d_chunks_from_dfuse(const struct e2d_dfuse_file *f, struct e2d_chunk **out,
                                       size_t *n, size_t *cap, struct e2d_error *err);
 
 /* Fills d with the ranges where file differs from the expected chunks;
@@ -51,7 +54,7 @@ enum e2d_status e2d_chunks_from_dfuse(const struct e2d_dfuse_file *f, struct e2d
  * rule (e2d_fill_for), fill in the flash alts of map and 0xFF in its OTP,
  * option-byte and other alts; fill everywhere when map is NULL or does not
  * have the alt. The chunks are sorted in place. */
-enum e2d_status e2d_compare(const struct e2d_dfuse_file *file, struct e2d_chunk *expected,
+E2D_API enum e2d_status e2d_compare(const struct e2d_dfuse_file *file, struct e2d_chunk *expected,
                             size_t n, const struct e2d_memmap *map, uint8_t fill,
                             struct e2d_diffs *d, struct e2d_error *err);
 
@@ -61,8 +64,10 @@ enum e2d_status e2d_compare(const struct e2d_dfuse_file *file, struct e2d_chunk 
  * read-back that no chunk expects are not compared: flash beyond the
  * firmware holds whatever it held. The expected chunks are sorted in
  * place. */
-enum e2d_status e2d_compare_readback(const struct e2d_chunk *readback, size_t nreadback,
+E2D_API enum e2d_status e2d_compare_readback(const struct e2d_chunk *readback, size_t nreadback,
                                      struct e2d_chunk *expected, size_t n, struct e2d_diffs *d,
                                      struct e2d_error *err);
+
+E2D_END_DECLS
 
 #endif

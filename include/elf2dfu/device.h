@@ -9,21 +9,24 @@
 #ifndef ELF2DFU_DEVICE_H
 #define ELF2DFU_DEVICE_H
 
+#include <elf2dfu/api.h>
 #include <elf2dfu/error.h>
 #include <elf2dfu/memmap.h>
+
+E2D_BEGIN_DECLS
 
 #define E2D_DEFAULT_DEVICE "stm32f722xe"
 
 struct e2d_device; /* a part in the table */
 
 /* How many parts the table has. */
-size_t e2d_device_count(void);
+E2D_API size_t e2d_device_count(void);
 
 /* The index-th part (NULL past the end), in table order. */
-const struct e2d_device *e2d_device_at(size_t index);
+E2D_API const struct e2d_device *e2d_device_at(size_t index);
 
 /* A part by its table name ("stm32f405xg"), case-insensitive; NULL if none. */
-const struct e2d_device *e2d_device_find(const char *name);
+E2D_API const struct e2d_device *e2d_device_find(const char *name);
 
 /* Parts that come nearest to what was asked for. */
 #define E2D_MAX_CANDIDATES 12
@@ -39,18 +42,18 @@ struct e2d_device_candidates {
  * pin-count letter and package or temperature suffixes do not matter.
  * E2D_ERR_ARG when no part or several fit: near then lists the candidates
  * (every fit when it is ambiguous, the closest names when nothing fits). */
-enum e2d_status e2d_device_lookup(const char *what, const struct e2d_device **out,
+E2D_API enum e2d_status e2d_device_lookup(const char *what, const struct e2d_device **out,
                                   struct e2d_device_candidates *near, struct e2d_error *err);
 
 /* Whether what, written as for e2d_device_lookup, names this part or
  * starts its name ("f405" fits every STM32F405). */
-bool e2d_device_fits(const struct e2d_device *dev, const char *what);
+E2D_API bool e2d_device_fits(const struct e2d_device *dev, const char *what);
 
-const char *e2d_device_name(const struct e2d_device *dev);   /* "stm32f405xg" */
-const char *e2d_device_family(const struct e2d_device *dev); /* "STM32F4" */
-const char *e2d_device_core(const struct e2d_device *dev);   /* "Cortex-M4" */
-uint32_t e2d_device_flash_size(const struct e2d_device *dev); /* bytes */
-void e2d_device_ids(const struct e2d_device *dev, uint16_t *vid, uint16_t *pid);
+E2D_API const char *e2d_device_name(const struct e2d_device *dev);   /* "stm32f405xg" */
+E2D_API const char *e2d_device_family(const struct e2d_device *dev); /* "STM32F4" */
+E2D_API const char *e2d_device_core(const struct e2d_device *dev);   /* "Cortex-M4" */
+E2D_API uint32_t e2d_device_flash_size(const struct e2d_device *dev); /* bytes */
+E2D_API void e2d_device_ids(const struct e2d_device *dev, uint16_t *vid, uint16_t *pid);
 
 /* Flash bank modes: some parts organise their flash differently when an
  * option bit selects dual-bank mode (F76x/F77x, F42x, G4, L4+, L5). */
@@ -61,11 +64,11 @@ enum e2d_bank {
 };
 
 /* Whether the part has both modes; *factory receives its factory mode. */
-bool e2d_device_bank_modes(const struct e2d_device *dev, enum e2d_bank *factory);
+E2D_API bool e2d_device_bank_modes(const struct e2d_device *dev, enum e2d_bank *factory);
 
 /* Builds the part's map: its alternate settings as its bootloader numbers
  * them, and every fact above. A mode the part does not have is an error. */
-enum e2d_status e2d_memmap_from_device(struct e2d_memmap *map, const struct e2d_device *dev,
+E2D_API enum e2d_status e2d_memmap_from_device(struct e2d_memmap *map, const struct e2d_device *dev,
                                        enum e2d_bank bank, struct e2d_error *err);
 
 /* ---- Maps from layout strings -------------------------------------------- */
@@ -88,10 +91,12 @@ struct e2d_recognition {
  * OTP facts, flash alias, core, RAM). Alts whose write unit is still
  * undecided get the family's unit, or, when nothing matched, the largest
  * of the table. */
-enum e2d_status e2d_device_recognise(struct e2d_memmap *map, struct e2d_recognition *out,
+E2D_API enum e2d_status e2d_device_recognise(struct e2d_memmap *map, struct e2d_recognition *out,
                                      struct e2d_error *err);
 
 /* The largest write unit of any part: safe wherever nothing is known. */
-uint32_t e2d_device_max_write_unit(void);
+E2D_API uint32_t e2d_device_max_write_unit(void);
+
+E2D_END_DECLS
 
 #endif

@@ -3,6 +3,7 @@
 #ifndef ELF2DFU_DFUSE_H
 #define ELF2DFU_DFUSE_H
 
+#include <elf2dfu/api.h>
 #include <elf2dfu/error.h>
 #include <elf2dfu/findings.h>
 #include <elf2dfu/plan.h>
@@ -10,6 +11,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+E2D_BEGIN_DECLS
 
 #define E2D_DFUSE_PREFIX_SIZE 11u
 #define E2D_DFUSE_TARGET_SIZE 274u
@@ -29,18 +32,18 @@ struct e2d_dfu_ids {
 
 /* Size of the file the plan gives, suffix included; fails if a size field
  * would not fit its 32 bits. */
-enum e2d_status e2d_dfuse_size(const struct e2d_plan *plan, uint64_t *size,
+E2D_API enum e2d_status e2d_dfuse_size(const struct e2d_plan *plan, uint64_t *size,
                                struct e2d_error *err);
 
 /* Streams the DfuSe file: payload goes straight from the pieces to the sink,
  * so memory does not grow with the image. */
-enum e2d_status e2d_dfuse_write(const struct e2d_plan *plan, const struct e2d_dfu_ids *ids,
+E2D_API enum e2d_status e2d_dfuse_write(const struct e2d_plan *plan, const struct e2d_dfu_ids *ids,
                                 e2d_sink_fn sink, void *ctx, struct e2d_error *err);
 
 /* The DFU suffix CRC: CRC-32 without the final inversion. Start with
  * E2D_DFU_CRC_INIT and feed the bytes in order. */
 #define E2D_DFU_CRC_INIT 0xFFFFFFFFu
-uint32_t e2d_dfu_crc(uint32_t crc, const void *buf, size_t len);
+E2D_API uint32_t e2d_dfu_crc(uint32_t crc, const void *buf, size_t len);
 
 /* ---- Reading ---------------------------------------------------------- */
 
@@ -77,13 +80,15 @@ struct e2d_dfuse_file {
     struct e2d_findings findings;
 };
 
-void e2d_dfuse_file_init(struct e2d_dfuse_file *f);
-void e2d_dfuse_file_free(struct e2d_dfuse_file *f);
+E2D_API void e2d_dfuse_file_init(struct e2d_dfuse_file *f);
+E2D_API void e2d_dfuse_file_free(struct e2d_dfuse_file *f);
 
 /* Parses a DfuSe file held in buf (which must outlive f). Fails only when
  * the structure cannot be followed (wrong signature, a size that runs past
  * the end ...); inconsistent fields become error-level findings. */
-enum e2d_status e2d_dfuse_read(struct e2d_dfuse_file *f, const void *buf, uint64_t len,
+E2D_API enum e2d_status e2d_dfuse_read(struct e2d_dfuse_file *f, const void *buf, uint64_t len,
                                struct e2d_error *err);
+
+E2D_END_DECLS
 
 #endif

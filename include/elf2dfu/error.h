@@ -2,7 +2,10 @@
 #ifndef ELF2DFU_ERROR_H
 #define ELF2DFU_ERROR_H
 
+#include <elf2dfu/api.h>
 #include <stddef.h>
+
+E2D_BEGIN_DECLS
 
 /* One table gives both the enum and its text, so they cannot drift apart. */
 #define E2D_STATUS_TABLE(X)                                             \
@@ -34,11 +37,11 @@ struct e2d_error {
     unsigned long column;
 };
 
-const char *e2d_strerror(enum e2d_status status);
+E2D_API const char *e2d_strerror(enum e2d_status status);
 
 /* A size for people, exact: "1 byte", "300 bytes", "16 KiB", "2 MiB"; a
  * size that is not a whole number of KiB stays in bytes. Returns buf. */
-const char *e2d_size_str(unsigned long long bytes, char *buf, size_t size);
+E2D_API const char *e2d_size_str(unsigned long long bytes, char *buf, size_t size);
 
 enum e2d_severity {
     E2D_SEV_NOTE,    /* worth knowing, nothing wrong */
@@ -54,5 +57,7 @@ struct e2d_log {
     void (*fn)(void *ctx, enum e2d_severity severity, const char *msg);
     void *ctx;
 };
+
+E2D_END_DECLS
 
 #endif

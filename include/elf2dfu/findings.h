@@ -3,9 +3,12 @@
 #ifndef ELF2DFU_FINDINGS_H
 #define ELF2DFU_FINDINGS_H
 
+#include <elf2dfu/api.h>
 #include <elf2dfu/error.h>
 #include <stdbool.h>
 #include <stdint.h>
+
+E2D_BEGIN_DECLS
 
 struct e2d_finding {
     enum e2d_severity severity;
@@ -24,9 +27,11 @@ struct e2d_findings {
     size_t cap;
 };
 
-void e2d_findings_init(struct e2d_findings *f);
-void e2d_findings_free(struct e2d_findings *f);
-size_t e2d_findings_count(const struct e2d_findings *f, enum e2d_severity at_least);
-const char *e2d_severity_name(enum e2d_severity s);
+E2D_API void e2d_findings_init(struct e2d_findings *f);
+E2D_API void e2d_findings_free(struct e2d_findings *f);
+E2D_API size_t e2d_findings_count(const struct e2d_findings *f, enum e2d_severity at_least);
+E2D_API const char *e2d_severity_name(enum e2d_severity s);
+
+E2D_END_DECLS
 
 #endif

@@ -5,11 +5,14 @@
 #ifndef ELF2DFU_IMAGE_H
 #define ELF2DFU_IMAGE_H
 
+#include <elf2dfu/api.h>
 #include <elf2dfu/arch.h>
 #include <elf2dfu/error.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+E2D_BEGIN_DECLS
 
 /* Where a segment came from, for messages: "segment 1 (.text ... .data)",
  * "boot.hex line 12". The names are borrowed from the loader (they live as
@@ -45,26 +48,28 @@ struct e2d_image {
     size_t nowned, owned_cap;
 };
 
-void e2d_image_init(struct e2d_image *img);
-void e2d_image_free(struct e2d_image *img);
+E2D_API void e2d_image_init(struct e2d_image *img);
+E2D_API void e2d_image_free(struct e2d_image *img);
 
 /* Appends a segment; size 0 is ignored (nothing to program). label (may be
  * NULL) names it in messages and must outlive the image. */
-enum e2d_status e2d_image_add(struct e2d_image *img, uint64_t addr, uint64_t size,
+E2D_API enum e2d_status e2d_image_add(struct e2d_image *img, uint64_t addr, uint64_t size,
                               const uint8_t *data, const char *label,
                               struct e2d_error *err);
 
 /* The same, with a full origin (loaders with numbered records/sections). */
-enum e2d_status e2d_image_add_from(struct e2d_image *img, uint64_t addr, uint64_t size,
+E2D_API enum e2d_status e2d_image_add_from(struct e2d_image *img, uint64_t addr, uint64_t size,
                                    const uint8_t *data, const struct e2d_origin *origin,
                                    struct e2d_error *err);
 
 /* size bytes the image owns (and frees with itself), for loaders that
  * decode rather than borrow; NULL when out of memory. */
-uint8_t *e2d_image_alloc(struct e2d_image *img, size_t size, struct e2d_error *err);
+E2D_API uint8_t *e2d_image_alloc(struct e2d_image *img, size_t size, struct e2d_error *err);
 
 /* Formats an origin: "segment 1 (.text ... .data)", "segment 0", a label,
  * "line 12", each after its file name when it has one. */
-const char *e2d_origin_str(const struct e2d_origin *o, char *buf, size_t size);
+E2D_API const char *e2d_origin_str(const struct e2d_origin *o, char *buf, size_t size);
+
+E2D_END_DECLS
 
 #endif

@@ -13,9 +13,12 @@
 #ifndef ELF2DFU_INPUT_H
 #define ELF2DFU_INPUT_H
 
+#include <elf2dfu/api.h>
 #include <elf2dfu/error.h>
 #include <stdbool.h>
 #include <stdint.h>
+
+E2D_BEGIN_DECLS
 
 struct e2d_input {
     const uint8_t *data;
@@ -31,22 +34,24 @@ struct e2d_input {
 };
 
 /* path "-" is standard input. */
-enum e2d_status e2d_input_open(struct e2d_input *in, const char *path, struct e2d_error *err);
+E2D_API enum e2d_status e2d_input_open(struct e2d_input *in, const char *path, struct e2d_error *err);
 
 /* E2D_OK if the file still has the size and modification times it had
  * when opened; otherwise E2D_ERR_IO ("changed while being read"). */
-enum e2d_status e2d_input_check_unchanged(const struct e2d_input *in, struct e2d_error *err);
+E2D_API enum e2d_status e2d_input_check_unchanged(const struct e2d_input *in, struct e2d_error *err);
 
 /* A reader done with the bytes [from, to) (a text format parsed front to
  * back): the whole pages among them leave memory, so a 190 MB HEX file
  * does not stay resident. Reading them again is allowed, just slower. A
  * snapshot keeps its memory. */
-void e2d_input_release(const struct e2d_input *in, uint64_t from, uint64_t to);
+E2D_API void e2d_input_release(const struct e2d_input *in, uint64_t from, uint64_t to);
 
 /* Whether addr lies in in's mapping (for a SIGBUS handler). */
-bool e2d_input_contains(const struct e2d_input *in, const void *addr);
+E2D_API bool e2d_input_contains(const struct e2d_input *in, const void *addr);
 
 /* Safe on a zeroed or closed input. */
-void e2d_input_close(struct e2d_input *in);
+E2D_API void e2d_input_close(struct e2d_input *in);
+
+E2D_END_DECLS
 
 #endif

@@ -17,10 +17,13 @@
 #ifndef ELF2DFU_LOAD_H
 #define ELF2DFU_LOAD_H
 
+#include <elf2dfu/api.h>
 #include <elf2dfu/error.h>
 #include <elf2dfu/image.h>
 #include <stdbool.h>
 #include <stdint.h>
+
+E2D_BEGIN_DECLS
 
 enum e2d_format {
     E2D_FORMAT_AUTO,    /* probe the content */
@@ -35,12 +38,12 @@ enum e2d_format {
 /* What the content looks like: ELF by its signature, DfuSe by its prefix,
  * Intel HEX by a ':' record, S-record by an 'S' and digit (after blank
  * lines); else UNKNOWN. A raw binary cannot be recognised. */
-enum e2d_format e2d_format_probe(const uint8_t *data, uint64_t size);
+E2D_API enum e2d_format e2d_format_probe(const uint8_t *data, uint64_t size);
 
-const char *e2d_format_name(enum e2d_format f); /* "ELF", "Intel HEX" ... */
+E2D_API const char *e2d_format_name(enum e2d_format f); /* "ELF", "Intel HEX" ... */
 
 /* "elf", "ihex" (or "hex"), "srec" (or "s19", "mot"), "bin"; false if none. */
-bool e2d_format_parse(const char *name, enum e2d_format *out);
+E2D_API bool e2d_format_parse(const char *name, enum e2d_format *out);
 
 struct e2d_load_options {
     enum e2d_format format;  /* E2D_FORMAT_AUTO: probed */
@@ -60,7 +63,7 @@ struct e2d_load_options {
     uint64_t parallel_min;
 };
 
-void e2d_load_options_init(struct e2d_load_options *o);
+E2D_API void e2d_load_options_init(struct e2d_load_options *o);
 
 struct e2d_source; /* a loaded input: what its segments need kept open */
 
@@ -69,13 +72,15 @@ struct e2d_source; /* a loaded input: what its segments need kept open */
  * 32-bit addresses, S5/S6 counts checked. In both, the same byte written
  * twice must have the same value, and a start address is kept in img
  * (reported, never programmed). A fault in a text input sets err->line. */
-enum e2d_status e2d_source_load(struct e2d_source **out, const uint8_t *data, uint64_t size,
+E2D_API enum e2d_status e2d_source_load(struct e2d_source **out, const uint8_t *data, uint64_t size,
                                 const struct e2d_load_options *o, struct e2d_image *img,
                                 struct e2d_error *err);
 
-enum e2d_format e2d_source_format(const struct e2d_source *s);
+E2D_API enum e2d_format e2d_source_format(const struct e2d_source *s);
 
 /* Safe on NULL. */
-void e2d_source_close(struct e2d_source *s);
+E2D_API void e2d_source_close(struct e2d_source *s);
+
+E2D_END_DECLS
 
 #endif

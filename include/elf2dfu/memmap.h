@@ -8,11 +8,14 @@
 #ifndef ELF2DFU_MEMMAP_H
 #define ELF2DFU_MEMMAP_H
 
+#include <elf2dfu/api.h>
 #include <elf2dfu/arch.h>
 #include <elf2dfu/error.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+E2D_BEGIN_DECLS
 
 /* Sector type bits, as the layout string's letter 'a'..'g' minus 'a' + 1. */
 #define E2D_MEM_READABLE 1u
@@ -48,12 +51,12 @@ struct e2d_layout {
 
 /* Parses one layout string. A syntax error sets err->column (1-based) to
  * the first character that could not be understood. */
-enum e2d_status e2d_layout_parse(struct e2d_layout *out, const char *text,
+E2D_API enum e2d_status e2d_layout_parse(struct e2d_layout *out, const char *text,
                                  struct e2d_error *err);
-void e2d_layout_free(struct e2d_layout *l);
+E2D_API void e2d_layout_free(struct e2d_layout *l);
 
 /* Whether two run lists describe the same memory. */
-bool e2d_layout_same_memory(const struct e2d_sector_run *a, size_t na,
+E2D_API bool e2d_layout_same_memory(const struct e2d_sector_run *a, size_t na,
                             const struct e2d_sector_run *b, size_t nb);
 
 /* ---- The map ------------------------------------------------------------- */
@@ -124,8 +127,8 @@ struct e2d_sector {
     uint8_t type;
 };
 
-void e2d_memmap_init(struct e2d_memmap *map);
-void e2d_memmap_free(struct e2d_memmap *map);
+E2D_API void e2d_memmap_init(struct e2d_memmap *map);
+E2D_API void e2d_memmap_free(struct e2d_memmap *map);
 
 /* Parses a layout string and makes it alternate setting alt (any order;
  * alts never set stay empty). A name with "Option" in it is option bytes,
@@ -134,11 +137,11 @@ void e2d_memmap_free(struct e2d_memmap *map);
  * device module; the planner refuses a map with an undecided unit). An alt
  * whose layout repeats an earlier one's exactly is marked same_as; any
  * other overlap between alts is an error. */
-enum e2d_status e2d_memmap_set_layout(struct e2d_memmap *map, size_t alt, const char *layout,
+E2D_API enum e2d_status e2d_memmap_set_layout(struct e2d_memmap *map, size_t alt, const char *layout,
                                       uint32_t write_unit, struct e2d_error *err);
 
 /* The same, as the next alternate setting. */
-enum e2d_status e2d_memmap_add_layout(struct e2d_memmap *map, const char *layout,
+E2D_API enum e2d_status e2d_memmap_add_layout(struct e2d_memmap *map, const char *layout,
                                       uint32_t write_unit, struct e2d_error *err);
 
 /* What a listing said besides the layouts. */
@@ -158,33 +161,35 @@ struct e2d_listing_info {
  * "Found Runtime" lines skipped, alts in any order, CRLF, one device).
  * Alts get write unit 0 (undecided, see e2d_device_recognise). An error
  * sets err->line and err->column. */
-enum e2d_status e2d_memmap_parse_listing(struct e2d_memmap *map, const char *text, size_t len,
+E2D_API enum e2d_status e2d_memmap_parse_listing(struct e2d_memmap *map, const char *text, size_t len,
                                          struct e2d_listing_info *info, struct e2d_error *err);
 
 /* Addresses [from, from + size) are the same memory as [to, to + size).
  * size 0: to the end of the alt holding to. */
-enum e2d_status e2d_memmap_add_alias(struct e2d_memmap *map, uint32_t from, uint32_t to,
+E2D_API enum e2d_status e2d_memmap_add_alias(struct e2d_memmap *map, uint32_t from, uint32_t to,
                                      uint32_t size, struct e2d_error *err);
 
 /* Gives every alt write unit (a power of two): --align. */
-enum e2d_status e2d_memmap_set_write_unit(struct e2d_memmap *map, uint32_t write_unit,
+E2D_API enum e2d_status e2d_memmap_set_write_unit(struct e2d_memmap *map, uint32_t write_unit,
                                           struct e2d_error *err);
 
 /* Finds the sector holding addr in alt; false if addr is not in its map. */
-bool e2d_alt_find_sector(const struct e2d_alt *alt, uint64_t addr, struct e2d_sector *out);
+E2D_API bool e2d_alt_find_sector(const struct e2d_alt *alt, uint64_t addr, struct e2d_sector *out);
 
 /* End (exclusive) of the run of back-to-back sectors that holds addr and all
  * have every bit of type_mask; 0 if the sector at addr lacks one of them. */
-uint64_t e2d_alt_extent_end(const struct e2d_alt *alt, uint64_t addr, uint8_t type_mask);
+E2D_API uint64_t e2d_alt_extent_end(const struct e2d_alt *alt, uint64_t addr, uint8_t type_mask);
 
 /* Lowest and highest (exclusive) address the alt describes. */
-uint32_t e2d_alt_start(const struct e2d_alt *alt);
-uint64_t e2d_alt_end(const struct e2d_alt *alt);
+E2D_API uint32_t e2d_alt_start(const struct e2d_alt *alt);
+E2D_API uint64_t e2d_alt_end(const struct e2d_alt *alt);
 
 /* The alt whose memory holds addr (a repeated alt: the first), or -1. */
-long e2d_memmap_alt_at(const struct e2d_memmap *map, uint64_t addr);
+E2D_API long e2d_memmap_alt_at(const struct e2d_memmap *map, uint64_t addr);
 
-const char *e2d_mem_kind_name(enum e2d_mem_kind kind); /* "flash", "OTP", "option bytes" ... */
-const char *e2d_mem_kind_key(enum e2d_mem_kind kind);  /* "flash", "otp", "option" ... (JSON) */
+E2D_API const char *e2d_mem_kind_name(enum e2d_mem_kind kind); /* "flash", "OTP", "option bytes" ... */
+E2D_API const char *e2d_mem_kind_key(enum e2d_mem_kind kind);  /* "flash", "otp", "option" ... (JSON) */
+
+E2D_END_DECLS
 
 #endif

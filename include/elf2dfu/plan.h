@@ -4,12 +4,15 @@
 #ifndef ELF2DFU_PLAN_H
 #define ELF2DFU_PLAN_H
 
+#include <elf2dfu/api.h>
 #include <elf2dfu/error.h>
 #include <elf2dfu/image.h>
 #include <elf2dfu/memmap.h>
 #include <elf2dfu/span.h>
 #include <stdbool.h>
 #include <stdint.h>
+
+E2D_BEGIN_DECLS
 
 struct e2d_element {
     uint32_t addr;
@@ -56,19 +59,21 @@ struct e2d_plan_options {
     struct e2d_log log;
 };
 
-void e2d_plan_options_init(struct e2d_plan_options *opts);
+E2D_API void e2d_plan_options_init(struct e2d_plan_options *opts);
 
 /* The padding byte the planner uses in alt: fill in flash, 0xFF (which
  * programs nothing) in OTP, option bytes and other memory. */
-uint8_t e2d_fill_for(const struct e2d_alt *alt, uint8_t fill);
+E2D_API uint8_t e2d_fill_for(const struct e2d_alt *alt, uint8_t fill);
 
-void e2d_plan_init(struct e2d_plan *plan);
-void e2d_plan_free(struct e2d_plan *plan);
+E2D_API void e2d_plan_init(struct e2d_plan *plan);
+E2D_API void e2d_plan_free(struct e2d_plan *plan);
 
 /* Builds the plan. The plan borrows payload from img's segments: keep their
  * source open while the plan is used. */
-enum e2d_status e2d_plan_build(struct e2d_plan *plan, const struct e2d_image *img,
+E2D_API enum e2d_status e2d_plan_build(struct e2d_plan *plan, const struct e2d_image *img,
                                const struct e2d_memmap *map, const struct e2d_plan_options *opts,
                                struct e2d_error *err);
+
+E2D_END_DECLS
 
 #endif

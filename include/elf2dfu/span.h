@@ -3,9 +3,12 @@
 #ifndef ELF2DFU_SPAN_H
 #define ELF2DFU_SPAN_H
 
+#include <elf2dfu/api.h>
 #include <elf2dfu/error.h>
 #include <stddef.h>
 #include <stdint.h>
+
+E2D_BEGIN_DECLS
 
 /* size bytes from addr, borrowed (from an input's mapping, an image, a
  * DfuSe file): a plan's pieces of payload, a DfuSe file's elements, and
@@ -27,5 +30,7 @@ struct e2d_chunk {
 /* Receives a file as it is produced, in order; returns E2D_OK or fills err. */
 typedef enum e2d_status (*e2d_sink_fn)(void *ctx, const void *buf, size_t len,
                                        struct e2d_error *err);
+
+E2D_END_DECLS
 
 #endif

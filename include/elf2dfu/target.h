@@ -4,9 +4,12 @@
 #ifndef ELF2DFU_TARGET_H
 #define ELF2DFU_TARGET_H
 
+#include <elf2dfu/api.h>
 #include <elf2dfu/error.h>
 #include <elf2dfu/image.h>
 #include <elf2dfu/memmap.h>
+
+E2D_BEGIN_DECLS
 
 /* Refuses (E2D_ERR_TARGET) an image the device's core cannot run: another
  * machine (RISC-V for an STM32, x86-64, AArch64), a 64-bit ELF, an Arm
@@ -16,7 +19,9 @@
  * stack pointer outside the device's RAM, a reset vector outside the image
  * or without the Thumb bit. What the image or the map does not say is not
  * checked. */
-enum e2d_status e2d_check_target(const struct e2d_image *img, const struct e2d_memmap *map,
+E2D_API enum e2d_status e2d_check_target(const struct e2d_image *img, const struct e2d_memmap *map,
                                   const struct e2d_log *log, struct e2d_error *err);
+
+E2D_END_DECLS
 
 #endif

@@ -7,7 +7,8 @@
 
 void e2d_diffs_init(struct e2d_diffs *d)
 {
-    memset(d, 0, sizeof *d);
+    if (d)
+        memset(d, 0, sizeof *d);
 }
 
 void e2d_diffs_free(struct e2d_diffs *d)
@@ -24,8 +25,12 @@ enum e2d_status e2d_chunks_from_plan(const struct e2d_plan *plan, struct e2d_chu
     size_t cap = 0;
     enum e2d_status st;
 
+    if (!out || !n)
+        return e2d_fail(err, E2D_ERR_ARG, "no place for the chunks given");
     *out = NULL;
     *n = 0;
+    if (!plan)
+        return e2d_fail(err, E2D_ERR_ARG, "no plan given");
     for (size_t t = 0; t < plan->ntargets; t++) {
         const struct e2d_target *tg = &plan->targets[t];
         for (size_t e = 0; e < tg->nelements; e++) {
@@ -45,6 +50,8 @@ enum e2d_status e2d_chunks_from_plan(const struct e2d_plan *plan, struct e2d_chu
 enum e2d_status e2d_chunks_from_dfuse(const struct e2d_dfuse_file *f, struct e2d_chunk **out,
                                       size_t *n, size_t *cap, struct e2d_error *err)
 {
+    if (!f || !out || !n || !cap)
+        return e2d_fail(err, E2D_ERR_ARG, "no file or place for the chunks given");
     for (size_t t = 0; t < f->ntargets; t++) {
         const struct e2d_dfuse_target *tg = &f->targets[t];
         for (uint32_t e = 0; e < tg->nelements; e++) {
@@ -192,7 +199,11 @@ enum e2d_status e2d_compare(const struct e2d_dfuse_file *file, struct e2d_chunk 
     size_t nfound = 0, cap = 0;
     enum e2d_status st;
 
+    if (!d)
+        return e2d_fail(err, E2D_ERR_ARG, "no place for the differences given");
     e2d_diffs_init(d);
+    if (!file || (n && !expected))
+        return e2d_fail(err, E2D_ERR_ARG, "no file or expected chunks given");
     st = e2d_chunks_from_dfuse(file, &found, &nfound, &cap, err);
     if (st == E2D_OK) {
         /* qsort's pointer must be valid even for 0 elements. */
@@ -216,7 +227,11 @@ enum e2d_status e2d_compare_readback(const struct e2d_chunk *readback, size_t nr
     struct e2d_chunk *rb = NULL;
     enum e2d_status st = E2D_OK;
 
+    if (!d)
+        return e2d_fail(err, E2D_ERR_ARG, "no place for the differences given");
     e2d_diffs_init(d);
+    if ((nreadback && !readback) || (n && !expected))
+        return e2d_fail(err, E2D_ERR_ARG, "no read-back or expected chunks given");
     /* A read-back is memory by address, whichever alt wrote it: compare
      * by address alone (alt 0 on both sides), report by alt. */
     if (nreadback && !(rb = malloc(nreadback * sizeof *rb)))

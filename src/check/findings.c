@@ -9,7 +9,8 @@
 
 void e2d_findings_init(struct e2d_findings *f)
 {
-    memset(f, 0, sizeof *f);
+    if (f)
+        memset(f, 0, sizeof *f);
 }
 
 void e2d_findings_free(struct e2d_findings *f)
@@ -23,7 +24,7 @@ void e2d_findings_free(struct e2d_findings *f)
 size_t e2d_findings_count(const struct e2d_findings *f, enum e2d_severity at_least)
 {
     size_t n = 0;
-    for (size_t i = 0; i < f->count; i++)
+    for (size_t i = 0; f && i < f->count; i++)
         n += f->v[i].severity >= at_least;
     return n;
 }

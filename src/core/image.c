@@ -9,7 +9,8 @@
 
 void e2d_image_init(struct e2d_image *img)
 {
-    memset(img, 0, sizeof *img);
+    if (img)
+        memset(img, 0, sizeof *img);
 }
 
 void e2d_image_free(struct e2d_image *img)
@@ -46,8 +47,13 @@ void e2d_image_truncate(struct e2d_image *img, size_t count, size_t nowned)
 
 uint8_t *e2d_image_alloc(struct e2d_image *img, size_t size, struct e2d_error *err)
 {
-    uint8_t *p = malloc(size ? size : 1);
+    uint8_t *p;
 
+    if (!img) {
+        e2d_fail(err, E2D_ERR_ARG, "no image given");
+        return NULL;
+    }
+    p = malloc(size ? size : 1);
     if (!p) {
         e2d_fail(err, E2D_ERR_NOMEM, "out of memory");
         return NULL;
@@ -62,8 +68,12 @@ enum e2d_status e2d_image_add_from(struct e2d_image *img, uint64_t addr, uint64_
     struct e2d_segment *s;
     enum e2d_status st;
 
+    if (!img || !origin)
+        return e2d_fail(err, E2D_ERR_ARG, "no image or origin given");
     if (size == 0)
         return E2D_OK;
+    if (!data)
+        return e2d_fail(err, E2D_ERR_ARG, "no bytes given for the segment at 0x%08" PRIX64, addr);
     st = e2d_grow((void **)&img->segs, &img->cap, img->count + 1, sizeof *img->segs, err);
     if (st != E2D_OK)
         return st;

@@ -42,37 +42,41 @@ const struct e2d_device *e2d_device_find(const char *name)
     return NULL;
 }
 
+/* The accessors take NULL, which e2d_device_find returns for an unknown
+ * name, so a caller can chain them without a check of its own. */
 const char *e2d_device_name(const struct e2d_device *dev)
 {
-    return dev->name;
+    return dev ? dev->name : "";
 }
 
 const char *e2d_device_family(const struct e2d_device *dev)
 {
-    return dev->family->name;
+    return dev ? dev->family->name : "";
 }
 
 const char *e2d_device_core(const struct e2d_device *dev)
 {
-    return dev->family->core;
+    return dev ? dev->family->core : "";
 }
 
 uint32_t e2d_device_flash_size(const struct e2d_device *dev)
 {
-    return dev->flash_kib * 1024u;
+    return dev ? dev->flash_kib * 1024u : 0;
 }
 
 void e2d_device_ids(const struct e2d_device *dev, uint16_t *vid, uint16_t *pid)
 {
-    *vid = dev->family->vid;
-    *pid = dev->family->pid;
+    if (vid)
+        *vid = dev ? dev->family->vid : 0;
+    if (pid)
+        *pid = dev ? dev->family->pid : 0;
 }
 
 bool e2d_device_bank_modes(const struct e2d_device *dev, enum e2d_bank *factory)
 {
     if (factory)
-        *factory = dev->mode;
-    return dev->other != NULL;
+        *factory = dev ? dev->mode : E2D_BANK_DEFAULT;
+    return dev && dev->other != NULL;
 }
 
 uint32_t e2d_device_max_write_unit(void)

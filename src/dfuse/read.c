@@ -10,6 +10,8 @@
 
 void e2d_dfuse_file_init(struct e2d_dfuse_file *f)
 {
+    if (!f)
+        return;
     memset(f, 0, sizeof *f);
     e2d_findings_init(&f->findings);
 }
@@ -205,7 +207,11 @@ enum e2d_status e2d_dfuse_read(struct e2d_dfuse_file *f, const void *buf, uint64
     size_t tcap = 0, ecap = 0;
     enum e2d_status st;
 
+    if (!f)
+        return e2d_fail(err, E2D_ERR_ARG, "no file object given");
     e2d_dfuse_file_init(f);
+    if (!buf)
+        return e2d_fail(err, E2D_ERR_ARG, "no bytes given");
     f->size = len;
     if (len < E2D_DFUSE_PREFIX_SIZE + E2D_DFU_SUFFIX_SIZE)
         return e2d_fail(err, E2D_ERR_FORMAT,

@@ -32,6 +32,8 @@ enum e2d_status e2d_dfuse_size(const struct e2d_plan *plan, uint64_t *size,
 {
     uint64_t total = E2D_DFUSE_PREFIX_SIZE + E2D_DFU_SUFFIX_SIZE;
 
+    if (!plan || !size)
+        return e2d_fail(err, E2D_ERR_ARG, "no plan or result given");
     if (plan->ntargets > 255)
         return e2d_fail(err, E2D_ERR_LIMIT, "%zu targets: DfuSe allows at most 255",
                         plan->ntargets);
@@ -209,6 +211,8 @@ enum e2d_status e2d_dfuse_write(const struct e2d_plan *plan, const struct e2d_df
     uint64_t size;
     enum e2d_status st;
 
+    if (!ids || !sink)
+        return e2d_fail(err, E2D_ERR_ARG, "no USB IDs or sink given");
     if ((st = e2d_dfuse_size(plan, &size, err)) != E2D_OK)
         return st;
     s.stage = malloc(STAGE_SIZE);

@@ -39,6 +39,8 @@ enum e2d_status e2d_ihex_write(const struct e2d_chunk *chunks, size_t n, e2d_sin
     bool have_upper = false;
     enum e2d_status st;
 
+    if ((n && !chunks) || !sink)
+        return e2d_fail(err, E2D_ERR_ARG, "no chunks or sink given");
     for (size_t c = 0; c < n; c++) {
         uint64_t addr = chunks[c].span.addr, end = addr + chunks[c].span.size;
         while (addr < end) {

@@ -42,7 +42,11 @@ enum e2d_status e2d_srec_write(const struct e2d_chunk *chunks, size_t n, e2d_sin
                                void *ctx, struct e2d_error *err)
 {
     uint64_t records = 0;
-    enum e2d_status st = record(sink, ctx, '0', 0, 2, NULL, 0, err);
+    enum e2d_status st;
+
+    if ((n && !chunks) || !sink)
+        return e2d_fail(err, E2D_ERR_ARG, "no chunks or sink given");
+    st = record(sink, ctx, '0', 0, 2, NULL, 0, err);
 
     for (size_t c = 0; c < n && st == E2D_OK; c++) {
         uint64_t addr = chunks[c].span.addr, end = addr + chunks[c].span.size;

@@ -16,6 +16,26 @@
 #include <time.h>
 #include <unistd.h>
 
+struct e2d_output {
+    int fd;
+    bool sync;      /* fsync before the rename */
+    e2d_temp_hook temp_hook;
+    void *temp_ctx;
+    uint64_t reserved; /* bytes allocated up front by e2d_output_reserve */
+    uint64_t written;  /* bytes handed to write(2) so far */
+    bool anonymous; /* fd is an O_TMPFILE file: nothing to remove on failure */
+    bool in_place;  /* fd is the destination itself: standard output, a
+                       character device or a FIFO (nothing to replace) */
+    bool keep_fd;   /* standard output: not ours to close */
+    char *path;     /* destination to replace (a symbolic link's target);
+                       NULL when in_place */
+    char *tmp_path; /* a named temporary file that exists, or NULL */
+    bool keep_mode; /* the destination exists: its permission bits are mode */
+    uint32_t mode;
+    uint8_t *buf;   /* small writes are batched */
+    size_t used;
+};
+
 #define OUTPUT_BUF_SIZE (64u * 1024u)
 
 static char *dup_str(const char *s)
@@ -150,43 +170,53 @@ static enum e2d_status check_path(const char *path, struct e2d_error *err)
     return E2D_OK;
 }
 
-enum e2d_status e2d_output_open(struct e2d_output *out, const char *path,
+static void release(struct e2d_output *out);
+
+enum e2d_status e2d_output_open(struct e2d_output **pout, const char *path,
                                 const struct e2d_output_options *opts, struct e2d_error *err)
 {
     enum e2d_status st = E2D_OK;
+    struct e2d_output *out;
     char *dir;
 
-    if (!out)
-        return e2d_fail(err, E2D_ERR_ARG, "no output object given");
-    memset(out, 0, sizeof *out);
-    out->fd = -1;
+    if (!pout)
+        return e2d_fail(err, E2D_ERR_ARG, "no place for the output object given");
+    *pout = NULL;
     if ((st = check_path(path, err)) != E2D_OK)
         return st;
+    if (!(out = calloc(1, sizeof *out)))
+        return e2d_fail(err, E2D_ERR_NOMEM, "out of memory");
+    out->fd = -1;
     if (opts) {
         out->sync = opts->sync;
         out->temp_hook = opts->temp_hook;
         out->temp_ctx = opts->temp_ctx;
     }
     out->buf = malloc(OUTPUT_BUF_SIZE);
-    if (!out->buf)
+    if (!out->buf) {
+        release(out);
         return e2d_fail(err, E2D_ERR_NOMEM, "out of memory");
+    }
     if (strcmp(path, "-") == 0) {
         out->fd = STDOUT_FILENO;
         out->in_place = true;
         out->keep_fd = true;
+        *pout = out;
         return E2D_OK;
     }
     if ((st = special_destination(out, path, err)) != E2D_OK) {
-        e2d_output_abort(out);
+        release(out);
         return st;
     }
-    if (out->in_place)
+    if (out->in_place) {
+        *pout = out;
         return E2D_OK;
+    }
     if (!out->path)
         out->path = dup_str(path);
     dir = out->path ? dup_str(out->path) : NULL;
     if (!dir) {
-        e2d_output_abort(out);
+        release(out);
         return e2d_fail(err, E2D_ERR_NOMEM, "out of memory");
     }
 #ifdef O_TMPFILE
@@ -199,13 +229,17 @@ enum e2d_status e2d_output_open(struct e2d_output *out, const char *path,
         st = open_named(out, err);
     free(dir);
     if (st != E2D_OK)
-        e2d_output_abort(out);
+        release(out);
+    else
+        *pout = out;
     return st;
 }
 
 enum e2d_status e2d_output_reserve(struct e2d_output *out, uint64_t size,
                                    struct e2d_error *err)
 {
+    if (!out)
+        return e2d_fail(err, E2D_ERR_ARG, "no output object given");
     if (out->in_place || size == 0)
         return E2D_OK; /* a pipe or a device: nothing to reserve */
     if (sizeof(off_t) < sizeof size && size > (uint64_t)INT32_MAX)
@@ -251,6 +285,8 @@ enum e2d_status e2d_output_write(void *ctx, const void *buf, size_t len,
     struct e2d_output *out = ctx;
     enum e2d_status st;
 
+    if (!out || (len && !buf))
+        return e2d_fail(err, E2D_ERR_ARG, "no output object or bytes given");
     if (len <= OUTPUT_BUF_SIZE - out->used) {
         memcpy(out->buf + out->used, buf, len);
         out->used += len;
@@ -293,7 +329,7 @@ static enum e2d_status link_anonymous(struct e2d_output *out, struct e2d_error *
     }
 }
 
-enum e2d_status e2d_output_commit(struct e2d_output *out, struct e2d_error *err)
+static enum e2d_status commit(struct e2d_output *out, struct e2d_error *err)
 {
     enum e2d_status st = flush(out, err);
 
@@ -324,12 +360,29 @@ enum e2d_status e2d_output_commit(struct e2d_output *out, struct e2d_error *err)
     return E2D_OK;
 }
 
-void e2d_output_abort(struct e2d_output *out)
+enum e2d_status e2d_output_commit(struct e2d_output **pout, struct e2d_error *err)
 {
-    /* A zeroed struct (never opened, or aborted already) owns nothing: its
-     * fd 0 is not ours to close. buf is set by every open that got far. */
-    if (!out || !out->buf)
+    enum e2d_status st;
+
+    if (!pout || !*pout)
+        return e2d_fail(err, E2D_ERR_ARG, "no output object given (committed or aborted already?)");
+    st = commit(*pout, err);
+    release(*pout); /* after a failed commit: removes the temporary file */
+    *pout = NULL;
+    return st;
+}
+
+void e2d_output_abort(struct e2d_output **pout)
+{
+    if (!pout || !*pout)
         return;
+    release(*pout);
+    *pout = NULL;
+}
+
+/* Closes what is open, removes a temporary file left, frees the object. */
+static void release(struct e2d_output *out)
+{
     if (out->fd >= 0 && !out->keep_fd)
         close(out->fd);
     if (out->tmp_path) {
@@ -340,22 +393,24 @@ void e2d_output_abort(struct e2d_output *out)
     free(out->tmp_path);
     free(out->path);
     free(out->buf);
-    out->tmp_path = NULL;
-    out->path = NULL;
-    out->buf = NULL;
+    free(out);
 }
 
 enum e2d_status e2d_output_file(const char *path, uint64_t size,
                                 const struct e2d_output_options *opts, e2d_produce_fn produce,
                                 void *ctx, struct e2d_error *err)
 {
-    struct e2d_output out;
-    enum e2d_status st = e2d_output_open(&out, path, opts, err);
+    struct e2d_output *out = NULL;
+    enum e2d_status st;
+
+    if (!produce)
+        return e2d_fail(err, E2D_ERR_ARG, "nothing given to produce the file");
+    st = e2d_output_open(&out, path, opts, err);
 
     if (st == E2D_OK)
-        st = e2d_output_reserve(&out, size, err);
+        st = e2d_output_reserve(out, size, err);
     if (st == E2D_OK)
-        st = produce(ctx, e2d_output_write, &out, err);
+        st = produce(ctx, e2d_output_write, out, err);
     if (st == E2D_OK)
         st = e2d_output_commit(&out, err);
     e2d_output_abort(&out);

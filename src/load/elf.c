@@ -467,6 +467,8 @@ enum e2d_status e2d_elf_load(struct e2d_elf *h, struct e2d_image *img,
     bool have_sections, use_vaddr;
     enum e2d_status st;
 
+    if (!h || !img)
+        return e2d_fail(err, E2D_ERR_ARG, "no ELF handle or image given");
     if ((st = check_header(h, &eh, &phnum, err)) != E2D_OK)
         return st;
     if ((st = collect_sections(h, &eh, &secs, &nsecs, &have_sections, err)) != E2D_OK)

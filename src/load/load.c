@@ -21,13 +21,16 @@ struct e2d_source {
 
 void e2d_load_options_init(struct e2d_load_options *o)
 {
-    memset(o, 0, sizeof *o);
+    if (o)
+        memset(o, 0, sizeof *o);
 }
 
 enum e2d_format e2d_format_probe(const uint8_t *data, uint64_t size)
 {
     uint64_t i = 0;
 
+    if (!data)
+        return E2D_FORMAT_UNKNOWN;
     /* An archive (.a) goes to the ELF loader, which says what it is. */
     if ((size >= SELFMAG && memcmp(data, ELFMAG, SELFMAG) == 0) ||
         (size >= SARMAG && memcmp(data, ARMAG, SARMAG) == 0))
@@ -76,7 +79,7 @@ bool e2d_format_parse(const char *name, enum e2d_format *out)
         {"bin", E2D_FORMAT_BIN},
     };
 
-    for (size_t i = 0; name && i < sizeof names / sizeof names[0]; i++) {
+    for (size_t i = 0; name && out && i < sizeof names / sizeof names[0]; i++) {
         if (strcasecmp(name, names[i].name) == 0) {
             *out = names[i].f;
             return true;

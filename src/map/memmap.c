@@ -7,7 +7,8 @@
 
 void e2d_memmap_init(struct e2d_memmap *map)
 {
-    memset(map, 0, sizeof *map);
+    if (map)
+        memset(map, 0, sizeof *map);
 }
 
 void e2d_memmap_free(struct e2d_memmap *map)
@@ -172,7 +173,7 @@ enum e2d_status e2d_memmap_add_layout(struct e2d_memmap *map, const char *layout
 
 long e2d_memmap_alt_at(const struct e2d_memmap *map, uint64_t addr)
 {
-    for (size_t a = 0; a < map->count; a++) {
+    for (size_t a = 0; map && a < map->count; a++) {
         struct e2d_sector s;
         if (map->alts[a].same_as < 0 && e2d_alt_find_sector(&map->alts[a], addr, &s))
             return (long)a;
@@ -215,6 +216,8 @@ enum e2d_status e2d_memmap_add_alias(struct e2d_memmap *map, uint32_t from, uint
 enum e2d_status e2d_memmap_set_write_unit(struct e2d_memmap *map, uint32_t write_unit,
                                           struct e2d_error *err)
 {
+    if (!map)
+        return e2d_fail(err, E2D_ERR_ARG, "no memory map given");
     if (write_unit == 0 || (write_unit & (write_unit - 1)) != 0)
         return e2d_fail(err, E2D_ERR_ARG, "write unit %u is not a power of two", write_unit);
     for (size_t i = 0; i < map->count; i++)
@@ -224,13 +227,13 @@ enum e2d_status e2d_memmap_set_write_unit(struct e2d_memmap *map, uint32_t write
 
 uint32_t e2d_alt_start(const struct e2d_alt *alt)
 {
-    return alt->nruns ? alt->runs[0].start : 0;
+    return alt && alt->nruns ? alt->runs[0].start : 0;
 }
 
 uint64_t e2d_alt_end(const struct e2d_alt *alt)
 {
     const struct e2d_sector_run *r;
-    if (!alt->nruns)
+    if (!alt || !alt->nruns)
         return 0;
     r = &alt->runs[alt->nruns - 1];
     return (uint64_t)r->start + (uint64_t)r->count * r->size;
@@ -257,10 +260,10 @@ static size_t find_run(const struct e2d_alt *alt, uint64_t addr)
 
 bool e2d_alt_find_sector(const struct e2d_alt *alt, uint64_t addr, struct e2d_sector *out)
 {
-    size_t i = find_run(alt, addr);
+    size_t i;
     uint64_t k;
 
-    if (i == alt->nruns)
+    if (!alt || !out || (i = find_run(alt, addr)) == alt->nruns)
         return false;
     k = (addr - alt->runs[i].start) / alt->runs[i].size;
     out->start = alt->runs[i].start + (uint32_t)(k * alt->runs[i].size);
@@ -272,10 +275,10 @@ bool e2d_alt_find_sector(const struct e2d_alt *alt, uint64_t addr, struct e2d_se
 
 uint64_t e2d_alt_extent_end(const struct e2d_alt *alt, uint64_t addr, uint8_t type_mask)
 {
-    size_t i = find_run(alt, addr);
+    size_t i;
     uint64_t end;
 
-    if (i == alt->nruns || (alt->runs[i].type & type_mask) != type_mask)
+    if (!alt || (i = find_run(alt, addr)) == alt->nruns || (alt->runs[i].type & type_mask) != type_mask)
         return 0;
     end = (uint64_t)alt->runs[i].start + (uint64_t)alt->runs[i].count * alt->runs[i].size;
     for (i++; i < alt->nruns && alt->runs[i].start == end &&

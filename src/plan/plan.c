@@ -23,6 +23,8 @@ struct placed {
 
 void e2d_plan_options_init(struct e2d_plan_options *opts)
 {
+    if (!opts)
+        return;
     memset(opts, 0, sizeof *opts);
     opts->fill = 0xFF;
 }
@@ -34,7 +36,8 @@ uint8_t e2d_fill_for(const struct e2d_alt *alt, uint8_t fill)
 
 void e2d_plan_init(struct e2d_plan *plan)
 {
-    memset(plan, 0, sizeof *plan);
+    if (plan)
+        memset(plan, 0, sizeof *plan);
 }
 
 void e2d_plan_free(struct e2d_plan *plan)
@@ -592,9 +595,14 @@ enum e2d_status e2d_plan_build(struct e2d_plan *plan, const struct e2d_image *im
     struct placed *v;
     struct builder b = {.plan = plan};
     enum e2d_status st;
-    size_t n = img->count;
+    size_t n;
 
+    if (!plan)
+        return e2d_fail(err, E2D_ERR_ARG, "no plan given");
     e2d_plan_init(plan);
+    if (!img || !map || !opts)
+        return e2d_fail(err, E2D_ERR_ARG, "no image, map or options given");
+    n = img->count;
     if (n == 0)
         return e2d_fail(err, E2D_ERR_PLACE, "the image is empty: nothing to program");
     if (map->count == 0)

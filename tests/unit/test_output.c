@@ -233,24 +233,37 @@ static void missing_directory(void **state)
     assert_string_equal(err.msg, "cannot create the output file: No such file or directory");
 }
 
-static void zeroed_object_owns_nothing(void **state)
+static void finishing_calls_are_safe_to_repeat(void **state)
 {
-    struct e2d_output out;
-    (void)state;
+    struct fixture *f = *state;
+    struct e2d_output *out = NULL;
+    struct e2d_error err;
 
-    /* The README's calling sequence aborts objects an early error left
-     * unopened: their fd 0 is standard input, not ours. */
-    memset(&out, 0, sizeof out);
-    e2d_output_abort(&out);
+    /* The README's calling sequence aborts an object an early error left
+     * unopened, and one already committed: both do nothing. */
     e2d_output_abort(&out);
     e2d_output_abort(NULL);
     assert_true(fcntl(0, F_GETFD) != -1);
+    assert_int_equal(e2d_output_open(&out, f->path, NULL, &err), E2D_OK);
+    assert_non_null(out);
+    assert_int_equal(e2d_output_write(out, "abc", 3, &err), E2D_OK);
+    assert_int_equal(e2d_output_commit(&out, &err), E2D_OK);
+    assert_null(out);
+    e2d_output_abort(&out);
+    assert_int_equal(e2d_output_commit(&out, &err), E2D_ERR_ARG);
+    assert_int_equal(entries(f->dir), 1);
+    /* Aborted: nothing appears, the committed file stays. */
+    assert_int_equal(e2d_output_open(&out, f->path, NULL, &err), E2D_OK);
+    assert_int_equal(e2d_output_write(out, "xyz!", 4, &err), E2D_OK);
+    e2d_output_abort(&out);
+    assert_null(out);
+    assert_int_equal(entries(f->dir), 1);
 }
 
 static void names_refused_before_writing(void **state)
 {
     struct fixture *f = *state;
-    struct e2d_output out;
+    struct e2d_output *out = NULL;
     struct e2d_error err;
     char dir_slash[320];
 
@@ -293,7 +306,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(refuses_what_it_cannot_replace, setup, teardown),
         cmocka_unit_test_setup_teardown(longest_name, setup, teardown),
         cmocka_unit_test_setup_teardown(missing_directory, setup, teardown),
-        cmocka_unit_test(zeroed_object_owns_nothing),
+        cmocka_unit_test_setup_teardown(finishing_calls_are_safe_to_repeat, setup, teardown),
         cmocka_unit_test_setup_teardown(names_refused_before_writing, setup, teardown),
         cmocka_unit_test_setup_teardown(replaced_file_keeps_its_mode, setup, teardown),
     };
