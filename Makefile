@@ -64,16 +64,20 @@ FUZZ_BIN := $(FUZZ_NAMES:%=$(BUILD)/fuzz/%)
 FUZZ_SECONDS ?= 60
 BENCH_RUNS ?= 11
 
-.PHONY: check-valgrind all deps check demo test unit e2e corpus fuzz fuzz-build bench fixtures golden install uninstall clean
+.PHONY: FORCE check-valgrind all deps deps-test check demo test unit e2e install-test corpus fuzz fuzz-build bench fixtures golden install uninstall clean
 
 all: $(BIN) $(LIB) $(SHLIB) $(BUILD)/elf2dfu.pc
 
+# What building needs (make demo), and what the tests need besides (make check).
 deps:
 	@./scripts/deps.sh
 
+deps-test:
+	@./scripts/deps.sh --test
+
 # The full suite, plain and under ASan+UBSan; the code must also build
 # warning-free with clang where it is installed.
-check: deps
+check: deps-test
 	@if command -v clang >/dev/null; then \
 	    echo "== clang -Werror build"; \
 	    $(MAKE) -s --no-print-directory all $(UNIT_BIN:build/%=build/clang/%) CC=clang BUILD=build/clang; fi
@@ -83,15 +87,20 @@ check: deps
 
 # The end-to-end suites once more, every elf2dfu run under memcheck: zero
 # errors and zero leaks, or it fails.
-check-valgrind: deps $(BIN) $(TOOL_BIN) $(README_EXAMPLE)
-	@command -v valgrind >/dev/null || ./scripts/deps.sh --bench
+check-valgrind: deps-test $(BIN) $(TOOL_BIN) $(README_EXAMPLE)
 	@VALGRIND=1 tests/e2e/malformed.sh $(BUILD)
 	@VALGRIND=1 tests/e2e/run.sh $(BUILD)
 	@VALGRIND=1 tests/e2e/hostile.sh $(BUILD)
 	@VALGRIND=1 tests/e2e/devices.sh $(BUILD)
 	@VALGRIND=1 tests/e2e/formats.sh $(BUILD)
 
-test: unit corpus e2e
+test: unit corpus e2e $(if $(SAN),,install-test)
+
+# make install into a staging directory, then programs built through
+# pkg-config against it (not under the sanitizers: the programs it builds
+# are ordinary ones).
+install-test: $(BIN) $(LIB) $(SHLIB) $(BUILD)/elf2dfu.pc
+	@tests/install/install.sh $(BUILD)
 
 # The fuzzers' committed corpus (seeds and minimised crashers), replayed
 # through the ordinary build: no libFuzzer runtime needed.
@@ -153,12 +162,6 @@ demo: deps
 	@echo
 	@echo "\$$ $(BIN) verify $(BUILD)/otp.dfu fixtures/otp.elf"
 	@$(BIN) verify $(BUILD)/otp.dfu fixtures/otp.elf
-	@echo
-	@echo "\$$ dfu-suffix -c $(BUILD)/otp.dfu"
-	@dfu-suffix -c $(BUILD)/otp.dfu | sed -n '/contains/,$$p'
-	@echo
-	@echo "Flash the firmware: dfu-util -a 0 -s 0x08000000:leave -D $(BUILD)/otp.dfu"
-	@echo "(the OTP target, alt 2, is written only with -a 2: OTP bits can never be erased)"
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -178,9 +181,21 @@ $(SHLIB): $(LIB_OBJ) src/libelf2dfu.map
 	@ln -sf $(notdir $@) $(BUILD)/$(SONAME)
 	@ln -sf $(SONAME) $(BUILD)/libelf2dfu.so
 
-$(BUILD)/elf2dfu.pc: elf2dfu.pc.in include/elf2dfu/api.h
-	@sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' \
-	    -e 's|@VERSION@|$(VERSION)|' $< >$@
+# Files that name the install directories are remade when a directory
+# changes: the stamp's content is the directories.
+INSTALL_DIRS := $(PREFIX) $(BINDIR) $(LIBDIR) $(INCLUDEDIR) $(MANDIR) $(COMPLETIONDIR)
+$(BUILD)/install-dirs: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(INSTALL_DIRS)' | cmp -s - $@ || echo '$(INSTALL_DIRS)' >$@
+
+# Directories under the prefix are written relative to it, so that
+# pkg-config --define-prefix can relocate the tree.
+under_prefix = $(patsubst $(PREFIX)/%,$${prefix}/%,$(1))
+$(BUILD)/elf2dfu.pc: elf2dfu.pc.in include/elf2dfu/api.h $(BUILD)/install-dirs
+	@sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(call under_prefix,$(LIBDIR))|' \
+	    -e 's|@INCLUDEDIR@|$(call under_prefix,$(INCLUDEDIR))|' -e 's|@VERSION@|$(VERSION)|' $< >$@
+
+FORCE:
 
 $(BIN): $(CLI_OBJ) $(LIB)
 	@echo "  LD      $@"
@@ -215,15 +230,23 @@ fixtures:
 golden: $(BIN)
 	@tests/e2e/golden.sh $(BUILD)
 
+# Everything a user of the tool or the library expects where it expects
+# it; DESTDIR stages it (packaging), PREFIX and the *DIR variables place it.
 install: $(BIN) $(LIB) $(SHLIB) $(BUILD)/elf2dfu.pc
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/elf2dfu
-	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/elf2dfu
-	install -m 644 $(LIB) $(DESTDIR)$(PREFIX)/lib/libelf2dfu.a
-	install -m 644 include/elf2dfu/*.h $(DESTDIR)$(PREFIX)/include/elf2dfu/
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/elf2dfu
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/elf2dfu
+	install -m 644 $(SHLIB) $(DESTDIR)$(LIBDIR)/
+	ln -sf $(notdir $(SHLIB)) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libelf2dfu.so
+	install -m 644 $(LIB) $(DESTDIR)$(LIBDIR)/libelf2dfu.a
+	install -m 644 include/elf2dfu/*.h $(DESTDIR)$(INCLUDEDIR)/elf2dfu/
+	install -m 644 $(BUILD)/elf2dfu.pc $(DESTDIR)$(LIBDIR)/pkgconfig/elf2dfu.pc
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/elf2dfu $(DESTDIR)$(PREFIX)/lib/libelf2dfu.a
-	rm -rf $(DESTDIR)$(PREFIX)/include/elf2dfu
+	rm -f $(DESTDIR)$(BINDIR)/elf2dfu
+	rm -f $(DESTDIR)$(LIBDIR)/libelf2dfu.so* $(DESTDIR)$(LIBDIR)/libelf2dfu.a
+	rm -f $(DESTDIR)$(LIBDIR)/pkgconfig/elf2dfu.pc
+	rm -rf $(DESTDIR)$(INCLUDEDIR)/elf2dfu
 
 clean:
 	rm -rf build

@@ -1,20 +1,32 @@
 #!/bin/sh
-# Installs the Debian packages elf2dfu needs to build and test. Idempotent:
-# does nothing (and needs no root) when everything is already there.
+# Installs the Debian packages elf2dfu needs. Idempotent: does nothing (and
+# needs no root) when everything is already there.
+#   deps.sh           to build (make, make demo)
+#   deps.sh --test    to build and run every test (make check)
+#   deps.sh --fuzz    to build the libFuzzer targets (make fuzz)
+#   deps.sh --bench   to run the benchmark (make bench)
 set -eu
 
+BUILD_PKGS="make gcc pkg-config libelf-dev libisal-dev libjansson-dev"
 # dfu-util (dfu-suffix) and fwupd (fwupdtool) are the real DfuSe clients the
-# end-to-end tests check the output against.
-# strace (fault injection), procps (pgrep) and util-linux (setpriv) serve the
-# output-safety and hostile-input tests; valgrind runs the end-to-end suites
-# under memcheck; binutils' objcopy is the reference the HEX and S-record
-# readers are compared with.
-PKGS="make gcc pkg-config libelf-dev libisal-dev zlib1g-dev libjansson-dev libcmocka-dev dfu-util fwupd strace procps util-linux valgrind binutils"
-# make fuzz needs clang's libFuzzer runtime; make bench needs valgrind
-# (callgrind) and GNU time.
+# end-to-end tests check the output against. strace (fault injection),
+# procps (pgrep) and util-linux (setpriv) serve the output-safety and
+# hostile-input tests; valgrind runs the end-to-end suites under memcheck;
+# binutils' objcopy is the reference the HEX and S-record readers are
+# compared with. g++ builds the install test's C++ program.
+TEST_PKGS="zlib1g-dev libcmocka-dev g++ dfu-util fwupd strace procps util-linux valgrind binutils"
+
 case "${1:-}" in
---fuzz) PKGS="$PKGS clang libclang-rt-14-dev" ;;
---bench) PKGS="$PKGS time binutils bc" ;;
+"") PKGS="$BUILD_PKGS" ;;
+--test) PKGS="$BUILD_PKGS $TEST_PKGS" ;;
+# make fuzz needs clang's libFuzzer runtime; make bench needs valgrind
+# (callgrind), GNU time, and the test tools.
+--fuzz) PKGS="$BUILD_PKGS zlib1g-dev clang libclang-rt-14-dev" ;;
+--bench) PKGS="$BUILD_PKGS zlib1g-dev valgrind time binutils bc" ;;
+*)
+    echo "usage: deps.sh [--test | --fuzz | --bench]" >&2
+    exit 2
+    ;;
 esac
 
 missing=""

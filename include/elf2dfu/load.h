@@ -41,6 +41,9 @@ enum e2d_format {
 E2D_API enum e2d_format e2d_format_probe(const uint8_t *data, uint64_t size);
 
 E2D_API const char *e2d_format_name(enum e2d_format f); /* "ELF", "Intel HEX" ... */
+/* The name e2d_format_parse takes, for machines (JSON): "elf", "ihex",
+ * "srec", "bin", "dfuse"; "auto" and "unknown" for the others. */
+E2D_API const char *e2d_format_key(enum e2d_format f);
 
 /* "elf", "ihex" (or "hex"), "srec" (or "s19", "mot"), "bin"; false if none. */
 E2D_API bool e2d_format_parse(const char *name, enum e2d_format *out);

@@ -4,6 +4,7 @@
 
 #include <elf2dfu/elf2dfu.h>
 #include <elf2dfu/input.h>
+#include <jansson.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -88,6 +89,7 @@ struct cli_log_sink {
     FILE *info;          /* notes go here with -v */
     const char *input;   /* the input warnings are about; NULL: several */
     int verbosity;       /* 0 quiet, 1 normal, 2 verbose */
+    json_t *messages;    /* --json: every note and warning is appended here too */
 };
 
 void cli_log(void *ctx, enum e2d_severity sev, const char *msg);
@@ -182,11 +184,24 @@ int cli_build_map(struct e2d_memmap *map, const struct map_args *m, struct map_r
 int cli_read_dfuse(const char *path, struct e2d_input *in, struct e2d_dfuse_file *f,
                    struct e2d_error *err);
 
-/* JSON output shared by inspect and verify. */
-#include <jansson.h>
+/* JSON output shared by the commands. */
 json_t *cli_json_findings(const struct e2d_findings *all);
 json_t *cli_json_str(const char *s); /* any bytes: non-UTF-8 becomes '?' */
 void cli_json_print(json_t *doc); /* prints to stdout and releases doc; NULL: out of memory */
+
+/* ---- A conversion's plan (planout.c) ------------------------------------- */
+
+/* One line per target ("alt 0 ... erases sectors 0-1 (32 KiB)"), and with
+ * verbosity 2 each target's element table. */
+void cli_print_plan(FILE *f, const struct e2d_plan *plan, int verbosity);
+json_t *cli_json_plan(const struct e2d_plan *plan); /* the targets array */
+
+/* The dfu-util commands that program the file at path and start the
+ * application, printed with a heading, or as a JSON array of strings. */
+void cli_print_flash_hint(FILE *f, const struct e2d_plan *plan, const struct e2d_memmap *map,
+                          const char *path);
+json_t *cli_json_flash_hint(const struct e2d_plan *plan, const struct e2d_memmap *map,
+                            const char *path);
 
 /* The parts whose name or family matches pattern (NULL: all). */
 int cli_list_devices(const char *pattern, bool json);

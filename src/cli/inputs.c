@@ -65,6 +65,10 @@ void cli_log(void *ctx, enum e2d_severity sev, const char *msg)
 {
     const struct cli_log_sink *l = ctx;
 
+    if (l->messages)
+        json_array_append_new(l->messages,
+                              json_pack("{s:s, s:o}", "severity", e2d_severity_name(sev),
+                                        "message", cli_json_str(msg)));
     if (sev >= E2D_SEV_WARNING && l->input)
         fprintf(stderr, "elf2dfu: %s: warning: %s\n", l->input, msg);
     else if (sev >= E2D_SEV_WARNING)

@@ -20,6 +20,8 @@ struct pack_args {
     bool allow_unchecked;
     bool allow_overlap;
     bool sync;
+    bool flash_hint;
+    bool json;
 };
 
 static void print_help(FILE *f)
@@ -47,8 +49,12 @@ static void print_help(FILE *f)
             "                      dfu-util listing, else FFFF, any); IDs are hexadecimal,\n"
             "                      with or without 0x, as lsusb and dfu-util print them\n"
             "  -n, --dry-run       plan and report, write nothing\n"
-            "  -v, --verbose       also print the element table and what was trimmed\n"
+            "  -v, --verbose       also print the element table, what was trimmed and\n"
+            "                      the flash commands\n"
             "  -q, --quiet         print nothing on success\n"
+            "      --flash-hint    print the dfu-util commands that flash the file\n"
+            "      --json          print one JSON document on standard output: the plan,\n"
+            "                      the file, the flash commands, or the error\n"
             "      --allow-rdp2    allow option bytes that set read-out protection level 2\n"
             "                      (makes the chip permanently unflashable)\n"
             "      --allow-unchecked-option-bytes\n"
@@ -62,7 +68,12 @@ static void print_help(FILE *f)
             "Without -d or -m the part is %s. An image whose ELF says it was built\n"
             "for another architecture or a core the part does not have is refused.\n"
             "\n"
-            "Commands: elf2dfu inspect|verify|extract|devices|map ... (COMMAND --help)\n"
+            "Commands (elf2dfu COMMAND --help for each):\n"
+            "  inspect FILE.dfu           show a DfuSe file and what it does to a device\n"
+            "  verify FILE.dfu INPUT...   check a DfuSe file, or a read-back, against inputs\n"
+            "  extract FILE.dfu           write its elements as binary, HEX or S-record\n"
+            "  devices [PATTERN]          list the parts elf2dfu knows\n"
+            "  map [-d DEVICE | -m ...]   print the memory map a conversion would use\n"
             "\n"
             "Exit status: 0 success, 1 bad input or image that cannot be placed,\n"
             "2 usage error.\n",
@@ -87,7 +98,9 @@ static int parse_args(int argc, char **argv, struct pack_args *a)
         OPT_LIST,
         OPT_SYNC,
         OPT_FORMAT,
-        OPT_OVERLAP
+        OPT_OVERLAP,
+        OPT_HINT,
+        OPT_JSON
     };
     static const struct option longopts[] = {
         {"output", required_argument, NULL, 'o'},
@@ -105,6 +118,8 @@ static int parse_args(int argc, char **argv, struct pack_args *a)
         {"format", required_argument, NULL, OPT_FORMAT},
         {"allow-overlap", no_argument, NULL, OPT_OVERLAP},
         {"list-devices", no_argument, NULL, OPT_LIST},
+        {"flash-hint", no_argument, NULL, OPT_HINT},
+        {"json", no_argument, NULL, OPT_JSON},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -182,6 +197,12 @@ static int parse_args(int argc, char **argv, struct pack_args *a)
         case OPT_SYNC:
             a->sync = true;
             break;
+        case OPT_HINT:
+            a->flash_hint = true;
+            break;
+        case OPT_JSON:
+            a->json = true; /* main() saw it already: errors are JSON too */
+            break;
         case OPT_LIST:
             return cli_list_devices(NULL, false);
         case 'h':
@@ -198,75 +219,13 @@ static int parse_args(int argc, char **argv, struct pack_args *a)
         return cli_usage_error("--format %s: no input follows it", e2d_format_name(format));
     if (a->inputs.n == 0)
         return cli_usage_error("no input file");
+    if (a->json && a->output && strcmp(a->output, "-") == 0)
+        return cli_usage_error("--json and -o -: both would go to standard output");
     for (size_t i = 0; i < a->inputs.n; i++)
         if (a->inputs.v[i].format == E2D_FORMAT_BIN && !a->inputs.v[i].has_addr)
             return cli_usage_error("%s: a raw binary needs its address: %s@0x08000000",
                                    a->inputs.v[i].arg, a->inputs.v[i].arg);
     return -1;
-}
-
-/* "0-1,7": the sectors a target's elements touch, as ranges. */
-static void print_sectors(FILE *f, const struct e2d_plan *plan, const struct e2d_target *t)
-{
-    const char *sep = "";
-    for (size_t i = 0; i < t->nelements; i++) {
-        const struct e2d_element *el = &plan->elements[t->first_element + i];
-        uint32_t first = el->first_sector, last = el->last_sector;
-        /* Merge with the following elements while they continue the range. */
-        while (i + 1 < t->nelements &&
-               plan->elements[t->first_element + i + 1].first_sector == last + 1)
-            last = plan->elements[t->first_element + ++i].last_sector;
-        if (first == last)
-            fprintf(f, "%s%" PRIu32, sep, first);
-        else
-            fprintf(f, "%s%" PRIu32 "-%" PRIu32, sep, first, last);
-        sep = ",";
-    }
-}
-
-static void print_plan(FILE *f, const struct e2d_plan *plan, int verbosity)
-{
-    char size[32];
-
-    for (size_t t = 0; t < plan->ntargets; t++) {
-        const struct e2d_target *tg = &plan->targets[t];
-        uint64_t written = 0;
-
-        for (size_t e = 0; e < tg->nelements; e++)
-            written += plan->elements[tg->first_element + e].size;
-        fprintf(f, "alt %u \"%s\": %zu element%s, %" PRIu64 " byte%s (%" PRIu64 " written), ",
-                tg->alt, tg->name, tg->nelements, tg->nelements == 1 ? "" : "s",
-                tg->payload_bytes, tg->payload_bytes == 1 ? "" : "s", written);
-        if (tg->erasable) {
-            fprintf(f, "erases sector%s ", tg->sectors_erased == 1 ? "" : "s");
-            print_sectors(f, plan, tg);
-            fprintf(f, " (%s)\n", e2d_size_str(tg->bytes_erased, size, sizeof size));
-        } else {
-            fprintf(f, "%s, never erased\n", e2d_mem_kind_name(tg->kind));
-        }
-        if (verbosity < 2)
-            continue;
-        fprintf(f, "  %-4s %-10s %-10s %10s  %-8s %s\n", "#", "start", "end", "size",
-                "sectors", "fill");
-        for (size_t e = 0; e < tg->nelements; e++) {
-            const struct e2d_element *el = &plan->elements[tg->first_element + e];
-            uint64_t fill = el->size;
-            char sectors[32];
-
-            for (size_t p = 0; p < el->npieces; p++)
-                fill -= plan->pieces[el->first_piece + p].size;
-            /* Memory that is never erased has no sectors to speak of. */
-            if (!tg->erasable)
-                snprintf(sectors, sizeof sectors, "-");
-            else if (el->first_sector == el->last_sector)
-                snprintf(sectors, sizeof sectors, "%" PRIu32, el->first_sector);
-            else
-                snprintf(sectors, sizeof sectors, "%" PRIu32 "-%" PRIu32, el->first_sector,
-                         el->last_sector);
-            fprintf(f, "  %-4zu 0x%08" PRIX32 " 0x%08" PRIX64 " %10" PRIu32 "  %-8s %" PRIu64 "\n",
-                    e, el->addr, (uint64_t)el->addr + el->size - 1, el->size, sectors, fill);
-        }
-    }
 }
 
 /* Which memory the plan is for: a surprise here (an F722's map for an F103
@@ -339,6 +298,29 @@ static void inputs_label(const struct cli_inputs *in, char *buf, size_t size)
     }
 }
 
+/* The document -n --json (and --json) prints: what was read, the file
+ * written (or that would be), the plan, how to flash it, what was said. */
+static void json_print_result(const struct pack_args *a, const char *path,
+                              const struct e2d_memmap *map, const struct e2d_image *img,
+                              const struct e2d_plan *plan, uint64_t size, json_t *messages)
+{
+    json_t *inputs = json_array();
+
+    for (size_t i = 0; inputs && i < a->inputs.n; i++)
+        json_array_append_new(inputs, json_pack("{s:o, s:s}", "file",
+                                                cli_json_str(a->inputs.v[i].arg), "format",
+                                                e2d_format_key(a->inputs.v[i].probed)));
+    cli_json_print(json_pack(
+        "{s:o, s:o, s:b, s:o, s:o, s:I, s:{s:i, s:i, s:i}, s:o, s:o, s:o, s:o}", "inputs", inputs,
+        "output", a->dry_run ? json_null() : cli_json_str(path), "dry_run", a->dry_run,
+        "device", map->device[0] ? cli_json_str(map->device) : json_null(), "family",
+        map->family[0] ? cli_json_str(map->family) : json_null(), "size", (json_int_t)size,
+        "suffix", "vid", a->ids.vid, "pid", a->ids.pid, "bcd_device", a->ids.bcd_device,
+        "start_address", img->has_entry ? json_integer((json_int_t)img->entry) : json_null(),
+        "targets", cli_json_plan(plan), "flash", cli_json_flash_hint(plan, map, path),
+        "messages", messages));
+}
+
 int cli_pack(int argc, char **argv)
 {
     struct pack_args a = {.fill = 0xFF, .ids = E2D_DFU_IDS_DEFAULT, .verbosity = 1};
@@ -348,7 +330,7 @@ int cli_pack(int argc, char **argv)
     struct e2d_plan_options opts;
     struct e2d_error err;
     char *output = NULL, label[1024];
-    const char *first, *blame;
+    const char *first, *blame, *path;
     uint64_t size;
     FILE *info;
     struct cli_log_sink sink;
@@ -385,7 +367,15 @@ int cli_pack(int argc, char **argv)
     opts.allow_rdp2 = a.allow_rdp2;
     opts.allow_unchecked_option_bytes = a.allow_unchecked;
     opts.allow_overlap = a.allow_overlap;
+    /* With --json, standard output carries the document alone. */
+    if (a.json)
+        info = stderr;
     sink = (struct cli_log_sink){.info = info, .input = blame, .verbosity = a.verbosity};
+    if (a.json && !(sink.messages = json_array())) {
+        cli_error(NULL, "out of memory");
+        rc = EXIT_BAD_INPUT;
+        goto out;
+    }
     sink.log = (struct e2d_log){cli_log, &sink};
     opts.log = sink.log;
 
@@ -424,15 +414,25 @@ int cli_pack(int argc, char **argv)
     }
     if (!a.dry_run && (rc = write_output(&a, a.output ? a.output : output, &plan, size)) != 0)
         goto out;
-    if (a.verbosity > 0) {
-        print_header(info, label, &map, &mres);
-        if (a.verbosity > 1 && img.has_entry)
-            fprintf(info, "start address 0x%08" PRIX64 "%s (not programmed)\n", img.entry,
-                    a.inputs.n > 1 ? ", the first input's" : "");
-        print_plan(info, &plan, a.verbosity);
+    path = a.output ? a.output : output;
+    if (a.json) {
+        json_print_result(&a, path, &map, &img, &plan, size, sink.messages);
+        sink.messages = NULL;
+    } else {
+        if (a.verbosity > 0) {
+            print_header(info, label, &map, &mres);
+            if (a.verbosity > 1 && img.has_entry)
+                fprintf(info, "start address 0x%08" PRIX64 "%s (not programmed)\n", img.entry,
+                        a.inputs.n > 1 ? ", the first input's" : "");
+            cli_print_plan(info, &plan, a.verbosity);
+        }
+        /* A file on standard output has no name to flash it by. */
+        if ((a.flash_hint || a.verbosity > 1) && strcmp(path, "-") != 0)
+            cli_print_flash_hint(info, &plan, &map, path);
     }
     rc = 0;
 out:
+    json_decref(sink.messages);
     e2d_plan_free(&plan);
     e2d_image_free(&img);
     cli_free_inputs(&a.inputs);

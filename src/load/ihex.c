@@ -34,7 +34,7 @@ static enum e2d_status put(struct ihex *h, uint64_t addr, const uint8_t *bytes, 
                            "line %lu: data at 0x%" PRIX64 "-0x%" PRIX64
                            " runs past 4 GiB: DfuSe addresses are 32-bit",
                            h->j.t.line, addr, addr + n - 1);
-    if (!(to = runs_at(&h->j.runs, addr, n, h->j.t.line, err)))
+    if (!(to = e2d_runs_at(&h->j.runs, addr, n, h->j.t.line, err)))
         return E2D_ERR_NOMEM;
     memcpy(to, bytes, n);
     return E2D_OK;
@@ -144,13 +144,13 @@ static bool fast_data(struct ihex *h, const uint8_t *line, size_t len, struct e2
     addr = h->base + (uint32_t)(head[1] << 8 | head[2]);
     if (addr + head[0] > (1ull << 32))
         return false;
-    if (!(to = runs_at(&h->j.runs, addr, head[0], h->j.t.line, err))) {
+    if (!(to = e2d_runs_at(&h->j.runs, addr, head[0], h->j.t.line, err))) {
         *st = E2D_ERR_NOMEM;
         return true;
     }
     if (!text_hex_sum(line + 9, head[0], to, &sum) || !text_hex_sum(line + len - 2, 1, &cs, &sum) ||
         sum != 0) {
-        runs_unput(&h->j.runs, head[0]);
+        e2d_runs_unput(&h->j.runs, head[0]);
         return false;
     }
     return true;
@@ -167,7 +167,7 @@ static enum e2d_status whole(struct text_job *j, const uint8_t *line, size_t len
 {
     uint8_t rec[TEXT_MAX_LINE / 2];
     size_t n;
-    enum e2d_status st = text_record(&j->t, line, len, 1, rec, &n, err);
+    enum e2d_status st = e2d_text_record(&j->t, line, len, 1, rec, &n, err);
 
     return st == E2D_OK ? record((struct ihex *)j, rec, n, err) : st;
 }

@@ -68,6 +68,27 @@ const char *e2d_format_name(enum e2d_format f)
     return "unknown";
 }
 
+const char *e2d_format_key(enum e2d_format f)
+{
+    switch (f) {
+    case E2D_FORMAT_ELF:
+        return "elf";
+    case E2D_FORMAT_IHEX:
+        return "ihex";
+    case E2D_FORMAT_SREC:
+        return "srec";
+    case E2D_FORMAT_BIN:
+        return "bin";
+    case E2D_FORMAT_DFUSE:
+        return "dfuse";
+    case E2D_FORMAT_AUTO:
+        return "auto";
+    case E2D_FORMAT_UNKNOWN:
+        break;
+    }
+    return "unknown";
+}
+
 bool e2d_format_parse(const char *name, enum e2d_format *out)
 {
     static const struct {
@@ -146,10 +167,10 @@ enum e2d_status e2d_source_load(struct e2d_source **out, const uint8_t *data, ui
         st = load_elf(s, data, size, o, img, err);
         break;
     case E2D_FORMAT_IHEX:
-        st = text_load(&e2d_ihex_format, data, size, o, img, err);
+        st = e2d_text_load(&e2d_ihex_format, data, size, o, img, err);
         break;
     case E2D_FORMAT_SREC:
-        st = text_load(&e2d_srec_format, data, size, o, img, err);
+        st = e2d_text_load(&e2d_srec_format, data, size, o, img, err);
         break;
     case E2D_FORMAT_BIN:
         st = load_bin(data, size, o, img, err);

@@ -80,7 +80,7 @@ static enum e2d_status record(struct srec *s, unsigned type, const uint8_t *rec,
                      addr, addr + len - 1);
             return bad(s, 4, err, msg);
         }
-        if (!(to = runs_at(&s->j.runs, addr, len, s->j.t.line, err)))
+        if (!(to = e2d_runs_at(&s->j.runs, addr, len, s->j.t.line, err)))
             return E2D_ERR_NOMEM;
         memcpy(to, rec + 1 + width, len);
         return E2D_OK;
@@ -147,13 +147,13 @@ static bool fast_data(struct srec *s, const uint8_t *line, size_t len, struct e2
     n = head[0] - width - 1;
     if (n == 0 || addr + n > (1ull << 32))
         return false;
-    if (!(to = runs_at(&s->j.runs, addr, n, s->j.t.line, err))) {
+    if (!(to = e2d_runs_at(&s->j.runs, addr, n, s->j.t.line, err))) {
         *st = E2D_ERR_NOMEM;
         return true;
     }
     if (!text_hex_sum(line + 4 + 2 * width, n, to, &sum) ||
         !text_hex_sum(line + len - 2, 1, &cs, &(uint8_t){0}) || (uint8_t)(sum + cs) != 0xFF) {
-        runs_unput(&s->j.runs, n);
+        e2d_runs_unput(&s->j.runs, n);
         return false;
     }
     s->records++;
@@ -177,7 +177,7 @@ static enum e2d_status whole(struct text_job *j, const uint8_t *line, size_t len
     if (len < 2 || line[1] < '0' || line[1] > '9' || line[1] == '4')
         return bad(s, 2, err, "the record type must be a digit 0-9 other than 4 (S4 is "
                               "reserved)");
-    if ((st = text_record(&j->t, line, len, 2, rec, &n, err)) != E2D_OK)
+    if ((st = e2d_text_record(&j->t, line, len, 2, rec, &n, err)) != E2D_OK)
         return st;
     return record(s, (unsigned)(line[1] - '0'), rec, n, err);
 }

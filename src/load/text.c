@@ -33,7 +33,7 @@ const uint8_t e2d_hex_value[256] = {
     0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
 };
 
-bool text_next_line(struct text *t, size_t hint, const uint8_t **line, size_t *len)
+bool e2d_text_next_line(struct text *t, size_t hint, const uint8_t **line, size_t *len)
 {
     const uint8_t *nl;
     size_t n, left = (size_t)(t->end - t->p);
@@ -62,7 +62,7 @@ bool text_next_line(struct text *t, size_t hint, const uint8_t **line, size_t *l
     return true;
 }
 
-bool text_hex_bytes(const uint8_t *digits, size_t n, uint8_t *out, size_t *bad)
+bool e2d_text_hex_bytes(const uint8_t *digits, size_t n, uint8_t *out, size_t *bad)
 {
     for (size_t i = 0; i < n; i++) {
         uint8_t hi = e2d_hex_value[digits[2 * i]], lo = e2d_hex_value[digits[2 * i + 1]];
@@ -75,7 +75,7 @@ bool text_hex_bytes(const uint8_t *digits, size_t n, uint8_t *out, size_t *bad)
     return true;
 }
 
-bool text_blank(const uint8_t *line, size_t len)
+bool e2d_text_blank(const uint8_t *line, size_t len)
 {
     for (size_t i = 0; i < len; i++)
         if (line[i] != ' ' && line[i] != '\t')
@@ -83,7 +83,7 @@ bool text_blank(const uint8_t *line, size_t len)
     return true;
 }
 
-enum e2d_status text_record(const struct text *t, const uint8_t *line, size_t len, size_t skip,
+enum e2d_status e2d_text_record(const struct text *t, const uint8_t *line, size_t len, size_t skip,
                             uint8_t *out, size_t *n, struct e2d_error *err)
 {
     size_t bad;
@@ -100,7 +100,7 @@ enum e2d_status text_record(const struct text *t, const uint8_t *line, size_t le
                            "line %lu: an odd number of hex digits: the record is cut or has a "
                            "stray character",
                            t->line);
-    if (!text_hex_bytes(line + skip, (len - skip) / 2, out, &bad))
+    if (!e2d_text_hex_bytes(line + skip, (len - skip) / 2, out, &bad))
         return e2d_fail_at(err, E2D_ERR_FORMAT, t->line, skip + bad + 1,
                            "line %lu, column %zu: '%c' is not a hex digit", t->line, skip + bad + 1,
                            line[skip + bad] >= 0x20 && line[skip + bad] < 0x7F ? line[skip + bad]
@@ -109,7 +109,7 @@ enum e2d_status text_record(const struct text *t, const uint8_t *line, size_t le
     return E2D_OK;
 }
 
-void runs_init(struct runs *r, struct e2d_image *img, const struct e2d_load_options *o)
+void e2d_runs_init(struct runs *r, struct e2d_image *img, const struct e2d_load_options *o)
 {
     memset(r, 0, sizeof *r);
     r->img = img;
@@ -117,7 +117,7 @@ void runs_init(struct runs *r, struct e2d_image *img, const struct e2d_load_opti
     r->first_seg = img->count;
 }
 
-enum e2d_status runs_close(struct runs *r, struct e2d_error *err)
+enum e2d_status e2d_runs_close(struct runs *r, struct e2d_error *err)
 {
     struct e2d_origin origin = {.file = r->o->name, .index = E2D_NO_INDEX};
     uint8_t *buf;
@@ -137,10 +137,10 @@ enum e2d_status runs_close(struct runs *r, struct e2d_error *err)
     return e2d_image_add_from(r->img, r->start, r->len, buf, &origin, err);
 }
 
-uint8_t *runs_at(struct runs *r, uint64_t addr, size_t n, unsigned long line,
+uint8_t *e2d_runs_at(struct runs *r, uint64_t addr, size_t n, unsigned long line,
                  struct e2d_error *err)
 {
-    if (r->open && addr != r->start + r->len && runs_close(r, err) != E2D_OK)
+    if (r->open && addr != r->start + r->len && e2d_runs_close(r, err) != E2D_OK)
         return NULL;
     if (!r->open) {
         r->open = true;
@@ -169,14 +169,14 @@ uint8_t *runs_at(struct runs *r, uint64_t addr, size_t n, unsigned long line,
     return r->buf + r->len - n;
 }
 
-void runs_unput(struct runs *r, size_t n)
+void e2d_runs_unput(struct runs *r, size_t n)
 {
     r->len -= n;
     if (r->len == 0)
         r->open = false;
 }
 
-void runs_abandon(struct runs *r)
+void e2d_runs_abandon(struct runs *r)
 {
     free(r->buf);
     r->buf = NULL;
@@ -196,7 +196,7 @@ static int seg_cmp(const void *a, const void *b)
  * equal. Sorted by start, the earlier segments cover of a later one's
  * range a prefix, [start, covered end): every one starts at or before it.
  * Sorting is O(n log n) whatever order the records came in. */
-enum e2d_status text_settle(struct e2d_image *img, size_t first, struct e2d_error *err)
+enum e2d_status e2d_text_settle(struct e2d_image *img, size_t first, struct e2d_error *err)
 {
     struct e2d_segment *v = img->segs + first;
     size_t n = img->count - first, kept = 0;
@@ -253,12 +253,12 @@ static enum e2d_status lines(const struct text_format *f, struct text_job *j,
     size_t len;
     enum e2d_status st = E2D_OK;
 
-    while (st == E2D_OK && text_next_line(&j->t, f->hint(j->t.p, j->t.end), &line, &len)) {
+    while (st == E2D_OK && e2d_text_next_line(&j->t, f->hint(j->t.p, j->t.end), &line, &len)) {
         if (!j->ended && len > 0 && line[0] == f->lead && f->fast(j, line, len, err, &st)) {
             j->any = true;
             continue;
         }
-        if (text_blank(line, len))
+        if (e2d_text_blank(line, len))
             continue;
         j->any = true;
         if (j->ended || line[0] != f->lead)
@@ -274,7 +274,7 @@ static void job_init(struct text_job *j, const uint8_t *text, const uint8_t *fro
                      const uint8_t *to, const struct e2d_load_options *o, struct e2d_image *img)
 {
     j->t = (struct text){.base = text, .p = from, .end = to, .o = o, .released = from};
-    runs_init(&j->runs, img, o);
+    e2d_runs_init(&j->runs, img, o);
 }
 
 /* The whole text in one job: the result, or the exact fault. */
@@ -296,8 +296,8 @@ static enum e2d_status serial(const struct text_format *f, const uint8_t *data, 
         st = e2d_fail_at(err, E2D_ERR_FORMAT, j->t.line, 0,
                          "line %lu: the file ends %s: cut short?", j->t.line, f->no_end);
     if (st == E2D_OK)
-        st = runs_close(&j->runs, err);
-    runs_abandon(&j->runs);
+        st = e2d_runs_close(&j->runs, err);
+    e2d_runs_abandon(&j->runs);
     if (st == E2D_OK && img->count == first)
         st = e2d_fail(err, E2D_ERR_FORMAT, "no data records: nothing to program");
     if (st == E2D_OK && j->has_entry && !img->has_entry) {
@@ -305,7 +305,7 @@ static enum e2d_status serial(const struct text_format *f, const uint8_t *data, 
         img->entry = j->entry;
     }
     free(j);
-    return st == E2D_OK ? text_settle(img, first, err) : st;
+    return st == E2D_OK ? e2d_text_settle(img, first, err) : st;
 }
 
 struct half {
@@ -320,7 +320,7 @@ static void *second_half(void *arg)
     struct half *h = arg;
     h->st = lines(h->f, h->job, &h->err);
     if (h->st == E2D_OK)
-        h->st = runs_close(&h->job->runs, &h->err);
+        h->st = e2d_runs_close(&h->job->runs, &h->err);
     return NULL;
 }
 
@@ -352,7 +352,7 @@ static enum e2d_status parallel(const struct text_format *f, const uint8_t *data
         second_half(&h);
     st = lines(f, a, err);
     if (st == E2D_OK)
-        st = runs_close(&a->runs, err);
+        st = e2d_runs_close(&a->runs, err);
     if (started)
         pthread_join(thread, NULL);
     if (st != E2D_OK || h.st != E2D_OK || !f->meet(a, b) || !(a->any || b->any) ||
@@ -379,9 +379,9 @@ static enum e2d_status parallel(const struct text_format *f, const uint8_t *data
     }
     /* A contradiction is worded by the lines of the runs it falls in,
      * which the halves cut differently: the one-piece pass words it. */
-    if ((st = text_settle(img, first, err)) == E2D_OK) {
-        runs_abandon(&a->runs);
-        runs_abandon(&b->runs);
+    if ((st = e2d_text_settle(img, first, err)) == E2D_OK) {
+        e2d_runs_abandon(&a->runs);
+        e2d_runs_abandon(&b->runs);
         e2d_image_free(&second);
         free(a);
         free(b);
@@ -389,9 +389,9 @@ static enum e2d_status parallel(const struct text_format *f, const uint8_t *data
     }
 again:
     if (a)
-        runs_abandon(&a->runs);
+        e2d_runs_abandon(&a->runs);
     if (b)
-        runs_abandon(&b->runs);
+        e2d_runs_abandon(&b->runs);
     e2d_image_free(&second);
     e2d_image_truncate(img, first, owned);
     free(a);
@@ -399,7 +399,7 @@ again:
     return serial(f, data, size, o, img, err);
 }
 
-enum e2d_status text_load(const struct text_format *f, const uint8_t *data, uint64_t size,
+enum e2d_status e2d_text_load(const struct text_format *f, const uint8_t *data, uint64_t size,
                           const struct e2d_load_options *o, struct e2d_image *img,
                           struct e2d_error *err)
 {

@@ -26,7 +26,7 @@ struct text {
 /* The next line without its LF or CRLF; false at the end of the text.
  * hint: the line's length if the record's own length field is right (then
  * no search for its end), or 0. */
-bool text_next_line(struct text *t, size_t hint, const uint8_t **line, size_t *len);
+bool e2d_text_next_line(struct text *t, size_t hint, const uint8_t **line, size_t *len);
 
 /* Value of a hex digit, 0xFF for any other byte. */
 extern const uint8_t e2d_hex_value[256];
@@ -40,7 +40,7 @@ static inline int text_hex_pair(const uint8_t *p)
 
 /* n bytes from 2n hex digits into out, their sum added to *sum; false if
  * any is not a hex digit (out is then partly written). The fast path,
- * inlined into each format's: text_record finds where and why. */
+ * inlined into each format's: e2d_text_record finds where and why. */
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 /* Eight hex digits to four bytes in a 64-bit word, all byte lanes at once
  * (no carries cross lanes: every lane keeps its top bit for the tests).
@@ -93,16 +93,16 @@ static inline bool text_hex_sum(const uint8_t *digits, size_t n, uint8_t *out, u
 
 /* n bytes from 2n hex digits; false at the first that is not a digit
  * (*bad: its index in the digits). */
-bool text_hex_bytes(const uint8_t *digits, size_t n, uint8_t *out, size_t *bad);
+bool e2d_text_hex_bytes(const uint8_t *digits, size_t n, uint8_t *out, size_t *bad);
 
 /* A record line's bytes: the hex digits from column skip + 1 on (trailing
  * blanks ignored) into out (TEXT_MAX_LINE / 2 bytes); *n: how many. On a
  * fault, err names the line and column. */
-enum e2d_status text_record(const struct text *t, const uint8_t *line, size_t len, size_t skip,
+enum e2d_status e2d_text_record(const struct text *t, const uint8_t *line, size_t len, size_t skip,
                             uint8_t *out, size_t *n, struct e2d_error *err);
 
 /* Whether a line holds nothing but blanks. */
-bool text_blank(const uint8_t *line, size_t len);
+bool e2d_text_blank(const uint8_t *line, size_t len);
 
 /* Coalesces records into segments: each record's bytes go on the open run
  * when they start where it ends; otherwise the run becomes a segment (its
@@ -118,26 +118,26 @@ struct runs {
     bool open;
 };
 
-void runs_init(struct runs *r, struct e2d_image *img, const struct e2d_load_options *o);
+void e2d_runs_init(struct runs *r, struct e2d_image *img, const struct e2d_load_options *o);
 
 /* Closes the open run into a segment. */
-enum e2d_status runs_close(struct runs *r, struct e2d_error *err);
+enum e2d_status e2d_runs_close(struct runs *r, struct e2d_error *err);
 
 /* Where to put n bytes that a record at line gives for addr. */
-uint8_t *runs_at(struct runs *r, uint64_t addr, size_t n, unsigned long line,
+uint8_t *e2d_runs_at(struct runs *r, uint64_t addr, size_t n, unsigned long line,
                  struct e2d_error *err);
 
-/* Takes back the last n bytes runs_at gave (a record the fast path could
+/* Takes back the last n bytes e2d_runs_at gave (a record the fast path could
  * not take after all). */
-void runs_unput(struct runs *r, size_t n);
+void e2d_runs_unput(struct runs *r, size_t n);
 
 /* Settles overlaps among an input's segments (img->segs from first on): a
  * byte given twice with the same value is kept once; with different
  * values it is an error naming both records' lines. */
-enum e2d_status text_settle(struct e2d_image *img, size_t first, struct e2d_error *err);
+enum e2d_status e2d_text_settle(struct e2d_image *img, size_t first, struct e2d_error *err);
 
 /* Frees what a failed load left open. */
-void runs_abandon(struct runs *r);
+void e2d_runs_abandon(struct runs *r);
 
 /* A format's parser over a part of the text. Every format's state begins
  * with this. */
@@ -175,7 +175,7 @@ struct text_format {
 
 /* Parses a text with a format: in one piece, or in two halves on two
  * threads when it is large, with the same result either way. */
-enum e2d_status text_load(const struct text_format *f, const uint8_t *data, uint64_t size,
+enum e2d_status e2d_text_load(const struct text_format *f, const uint8_t *data, uint64_t size,
                           const struct e2d_load_options *o, struct e2d_image *img,
                           struct e2d_error *err);
 

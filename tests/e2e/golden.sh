@@ -20,6 +20,9 @@ for f in tests/data/dfu-util/*.txt; do
 done
 "$BIN" devices --json stm32f405rg >tests/e2e/golden/devices-f405.json
 "$BIN" map -d stm32f767zi --bank dual --json >tests/e2e/golden/map-f767-dual.json
+"$BIN" -n --json fixtures/otp.elf >tests/e2e/golden/convert-otp.json
+"$BIN" -v -n fixtures/app.elf fixtures/app-4000.hex fixtures/otp-otp.bin@0x1FF07800 \
+    >tests/e2e/golden/merge.txt 2>&1
 # The README's list of parts is the table's.
 "$BIN" devices >"$BUILD_DIR_TMP/devices.txt"
 awk -v list="$BUILD_DIR_TMP/devices.txt" '

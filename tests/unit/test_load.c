@@ -47,6 +47,12 @@ static void format_names(void **state)
     assert_int_equal(f, E2D_FORMAT_SREC);
     assert_false(e2d_format_parse("coff", &f));
     assert_string_equal(e2d_format_name(E2D_FORMAT_SREC), "S-record");
+    /* The machine names are the ones --format takes. */
+    for (enum e2d_format g = E2D_FORMAT_ELF; g <= E2D_FORMAT_BIN; g++) {
+        assert_true(e2d_format_parse(e2d_format_key(g), &f));
+        assert_int_equal(f, g);
+    }
+    assert_string_equal(e2d_format_key(E2D_FORMAT_DFUSE), "dfuse");
 }
 
 /* Adjacent records are one segment; the addressing records move it. */
