@@ -151,6 +151,7 @@ e2e: $(BIN) $(TOOL_BIN) $(README_EXAMPLE)
 	@tests/e2e/hostile.sh $(BUILD)
 	@tests/e2e/devices.sh $(BUILD)
 	@tests/e2e/formats.sh $(BUILD)
+	@tests/e2e/docs.sh $(BUILD)
 
 demo: deps
 	@$(MAKE) -s --no-print-directory all
@@ -241,12 +242,16 @@ install: $(BIN) $(LIB) $(SHLIB) $(BUILD)/elf2dfu.pc
 	install -m 644 $(LIB) $(DESTDIR)$(LIBDIR)/libelf2dfu.a
 	install -m 644 include/elf2dfu/*.h $(DESTDIR)$(INCLUDEDIR)/elf2dfu/
 	install -m 644 $(BUILD)/elf2dfu.pc $(DESTDIR)$(LIBDIR)/pkgconfig/elf2dfu.pc
+	install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(COMPLETIONDIR)
+	install -m 644 doc/elf2dfu.1 $(DESTDIR)$(MANDIR)/man1/elf2dfu.1
+	install -m 644 completion/elf2dfu.bash $(DESTDIR)$(COMPLETIONDIR)/elf2dfu
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/elf2dfu
 	rm -f $(DESTDIR)$(LIBDIR)/libelf2dfu.so* $(DESTDIR)$(LIBDIR)/libelf2dfu.a
 	rm -f $(DESTDIR)$(LIBDIR)/pkgconfig/elf2dfu.pc
 	rm -rf $(DESTDIR)$(INCLUDEDIR)/elf2dfu
+	rm -f $(DESTDIR)$(MANDIR)/man1/elf2dfu.1 $(DESTDIR)$(COMPLETIONDIR)/elf2dfu
 
 clean:
 	rm -rf build

@@ -13,8 +13,9 @@ BUILD_PKGS="make gcc pkg-config libelf-dev libisal-dev libjansson-dev"
 # procps (pgrep) and util-linux (setpriv) serve the output-safety and
 # hostile-input tests; valgrind runs the end-to-end suites under memcheck;
 # binutils' objcopy is the reference the HEX and S-record readers are
-# compared with. g++ builds the install test's C++ program.
-TEST_PKGS="zlib1g-dev libcmocka-dev g++ dfu-util fwupd strace procps util-linux valgrind binutils"
+# compared with. g++ builds the install test's C++ program; man-db renders
+# the man page with its warnings on.
+TEST_PKGS="zlib1g-dev libcmocka-dev g++ man-db dfu-util fwupd strace procps util-linux valgrind binutils"
 
 case "${1:-}" in
 "") PKGS="$BUILD_PKGS" ;;

@@ -21,8 +21,10 @@ static void print_help(void)
            "device (dfu-util -a 0 -s 0x08000000:524288 -U readback.bin) must hold every\n"
            "payload byte of the inputs inside its range; payload outside every\n"
            "read-back is reported as not read back; other bytes are not compared.\n"
+           "\n"
+           "The inputs are placed as a conversion places them, with the part or map\n"
+           "below (default: %s).\n"
            "\n" CLI_MAP_HELP
-           "                      inputs are placed with it (default: %s)\n"
            "      --readback BIN@ADDR  a read-back of device memory from ADDR (repeatable)\n"
            "      --format F      the next input's format: elf, ihex, srec or bin\n"
            "      --fill BYTE     the fill byte expected between payload (default 0xFF)\n"

@@ -31,6 +31,8 @@ fi
     echo "./usr/local/lib/libelf2dfu.so.$MAJOR"
     echo "./usr/local/lib/libelf2dfu.so.$VERSION"
     echo ./usr/local/lib/pkgconfig/elf2dfu.pc
+    echo ./usr/local/share/bash-completion/completions/elf2dfu
+    echo ./usr/local/share/man/man1/elf2dfu.1
 } | sort >"$T/expected"
 diff -u "$T/expected" "$T/files" >"$T/diff" && ok || bad "installed files: $(cat "$T/diff")"
 [ "$(readlink "$LIBDIR/libelf2dfu.so")" = "libelf2dfu.so.$MAJOR" ] &&
@@ -41,6 +43,8 @@ readelf -d "$LIBDIR/libelf2dfu.so.$VERSION" | grep -q "Library soname: \[libelf2
 "$ROOT$PREFIX/bin/elf2dfu" --version | grep -q "^elf2dfu $VERSION\$" && ok ||
     bad "installed elf2dfu --version: $("$ROOT$PREFIX/bin/elf2dfu" --version 2>&1)"
 [ "$(pkg-config --modversion elf2dfu)" = "$VERSION" ] && ok || bad "pkg-config --modversion"
+MANPATH=$ROOT$PREFIX/share/man man -w elf2dfu 2>/dev/null | grep -q "^$ROOT$PREFIX/share/man/man1/elf2dfu.1" &&
+    ok || bad "man elf2dfu does not find the installed page"
 
 # --- The ABI: exactly the functions the public headers declare ---------------
 # gcc -aux-info lists every function a translation unit declares, with the
