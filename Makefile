@@ -7,8 +7,10 @@ PREFIX  ?= /usr/local
 LIBDIR  ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
 BINDIR  ?= $(PREFIX)/bin
-MANDIR  ?= $(PREFIX)/share/man
-COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
+DATADIR ?= $(PREFIX)/share
+MANDIR  ?= $(DATADIR)/man
+COMPLETIONDIR ?= $(DATADIR)/bash-completion/completions
+CMAKEDIR ?= $(LIBDIR)/cmake/elf2dfu
 DESTDIR ?=
 SAN     ?=
 
@@ -66,7 +68,10 @@ BENCH_RUNS ?= 11
 
 .PHONY: FORCE check-valgrind all deps deps-test check demo test unit e2e install-test corpus fuzz fuzz-build bench fixtures golden install uninstall clean
 
-all: $(BIN) $(LIB) $(SHLIB) $(BUILD)/elf2dfu.pc
+PACKAGE_FILES := $(BUILD)/elf2dfu.pc $(BUILD)/cmake/elf2dfu-config.cmake \
+    $(BUILD)/cmake/elf2dfu-config-version.cmake
+
+all: $(BIN) $(LIB) $(SHLIB) $(PACKAGE_FILES)
 
 # What building needs (make demo), and what the tests need besides (make check).
 deps:
@@ -97,10 +102,11 @@ check-valgrind: deps-test $(BIN) $(TOOL_BIN) $(README_EXAMPLE)
 test: unit corpus e2e $(if $(SAN),,install-test)
 
 # make install into a staging directory, then programs built through
-# pkg-config against it (not under the sanitizers: the programs it builds
-# are ordinary ones).
-install-test: $(BIN) $(LIB) $(SHLIB) $(BUILD)/elf2dfu.pc
+# pkg-config against it, and the CMake, Make and PlatformIO recipes (not
+# under the sanitizers: the programs they build are ordinary ones).
+install-test: $(BIN) $(LIB) $(SHLIB) $(PACKAGE_FILES)
 	@tests/install/install.sh $(BUILD)
+	@tests/install/buildsys.sh $(BUILD)
 
 # The fuzzers' committed corpus (seeds and minimised crashers), replayed
 # through the ordinary build: no libFuzzer runtime needed.
@@ -184,7 +190,8 @@ $(SHLIB): $(LIB_OBJ) src/libelf2dfu.map
 
 # Files that name the install directories are remade when a directory
 # changes: the stamp's content is the directories.
-INSTALL_DIRS := $(PREFIX) $(BINDIR) $(LIBDIR) $(INCLUDEDIR) $(MANDIR) $(COMPLETIONDIR)
+INSTALL_DIRS := $(PREFIX) $(BINDIR) $(LIBDIR) $(INCLUDEDIR) $(DATADIR) $(MANDIR) \
+    $(COMPLETIONDIR) $(CMAKEDIR)
 $(BUILD)/install-dirs: FORCE
 	@mkdir -p $(dir $@)
 	@echo '$(INSTALL_DIRS)' | cmp -s - $@ || echo '$(INSTALL_DIRS)' >$@
@@ -194,7 +201,19 @@ $(BUILD)/install-dirs: FORCE
 under_prefix = $(patsubst $(PREFIX)/%,$${prefix}/%,$(1))
 $(BUILD)/elf2dfu.pc: elf2dfu.pc.in include/elf2dfu/api.h $(BUILD)/install-dirs
 	@sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(call under_prefix,$(LIBDIR))|' \
-	    -e 's|@INCLUDEDIR@|$(call under_prefix,$(INCLUDEDIR))|' -e 's|@VERSION@|$(VERSION)|' $< >$@
+	    -e 's|@INCLUDEDIR@|$(call under_prefix,$(INCLUDEDIR))|' -e 's|@VERSION@|$(VERSION)|' \
+	    -e 's|@DATADIR@|$(call under_prefix,$(DATADIR))|' $< >$@
+
+# The CMake package finds the prefix from its own place (relocatable), so
+# every directory is written relative.
+relative = $(shell realpath -m --relative-to=$(1) $(2))
+$(BUILD)/cmake/%.cmake: cmake/%.cmake.in include/elf2dfu/api.h $(BUILD)/install-dirs
+	@mkdir -p $(dir $@)
+	@sed -e 's|@CMAKE_TO_PREFIX@|$(call relative,$(CMAKEDIR),$(PREFIX))|' \
+	    -e 's|@INCLUDEDIR_REL@|$(call relative,$(PREFIX),$(INCLUDEDIR))|' \
+	    -e 's|@BINDIR_REL@|$(call relative,$(PREFIX),$(BINDIR))|' \
+	    -e 's|@LIBDIR_REL@|$(call relative,$(PREFIX),$(LIBDIR))|' \
+	    -e 's|@VERSION@|$(VERSION)|' -e 's|@SOMAJOR@|$(SOMAJOR)|' $< >$@
 
 FORCE:
 
@@ -233,7 +252,7 @@ golden: $(BIN)
 
 # Everything a user of the tool or the library expects where it expects
 # it; DESTDIR stages it (packaging), PREFIX and the *DIR variables place it.
-install: $(BIN) $(LIB) $(SHLIB) $(BUILD)/elf2dfu.pc
+install: $(BIN) $(LIB) $(SHLIB) $(PACKAGE_FILES)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/elf2dfu
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/elf2dfu
 	install -m 644 $(SHLIB) $(DESTDIR)$(LIBDIR)/
@@ -245,6 +264,10 @@ install: $(BIN) $(LIB) $(SHLIB) $(BUILD)/elf2dfu.pc
 	install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(COMPLETIONDIR)
 	install -m 644 doc/elf2dfu.1 $(DESTDIR)$(MANDIR)/man1/elf2dfu.1
 	install -m 644 completion/elf2dfu.bash $(DESTDIR)$(COMPLETIONDIR)/elf2dfu
+	install -d $(DESTDIR)$(CMAKEDIR) $(DESTDIR)$(DATADIR)/elf2dfu
+	install -m 644 $(BUILD)/cmake/elf2dfu-config.cmake $(BUILD)/cmake/elf2dfu-config-version.cmake \
+	    $(DESTDIR)$(CMAKEDIR)/
+	install -m 644 make/elf2dfu.mk $(DESTDIR)$(DATADIR)/elf2dfu/elf2dfu.mk
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/elf2dfu
@@ -252,6 +275,7 @@ uninstall:
 	rm -f $(DESTDIR)$(LIBDIR)/pkgconfig/elf2dfu.pc
 	rm -rf $(DESTDIR)$(INCLUDEDIR)/elf2dfu
 	rm -f $(DESTDIR)$(MANDIR)/man1/elf2dfu.1 $(DESTDIR)$(COMPLETIONDIR)/elf2dfu
+	rm -rf $(DESTDIR)$(CMAKEDIR) $(DESTDIR)$(DATADIR)/elf2dfu
 
 clean:
 	rm -rf build

@@ -14,8 +14,9 @@ BUILD_PKGS="make gcc pkg-config libelf-dev libisal-dev libjansson-dev"
 # hostile-input tests; valgrind runs the end-to-end suites under memcheck;
 # binutils' objcopy is the reference the HEX and S-record readers are
 # compared with. g++ builds the install test's C++ program; man-db renders
-# the man page with its warnings on.
-TEST_PKGS="zlib1g-dev libcmocka-dev g++ man-db dfu-util fwupd strace procps util-linux valgrind binutils"
+# the man page with its warnings on; cmake and python3 run the CMake package
+# and the PlatformIO script as their users do.
+TEST_PKGS="zlib1g-dev libcmocka-dev g++ man-db cmake python3 dfu-util fwupd strace procps util-linux valgrind binutils"
 
 case "${1:-}" in
 "") PKGS="$BUILD_PKGS" ;;

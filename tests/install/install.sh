@@ -31,6 +31,9 @@ fi
     echo "./usr/local/lib/libelf2dfu.so.$MAJOR"
     echo "./usr/local/lib/libelf2dfu.so.$VERSION"
     echo ./usr/local/lib/pkgconfig/elf2dfu.pc
+    echo ./usr/local/lib/cmake/elf2dfu/elf2dfu-config.cmake
+    echo ./usr/local/lib/cmake/elf2dfu/elf2dfu-config-version.cmake
+    echo ./usr/local/share/elf2dfu/elf2dfu.mk
     echo ./usr/local/share/bash-completion/completions/elf2dfu
     echo ./usr/local/share/man/man1/elf2dfu.1
 } | sort >"$T/expected"
