@@ -66,7 +66,7 @@ FUZZ_BIN := $(FUZZ_NAMES:%=$(BUILD)/fuzz/%)
 FUZZ_SECONDS ?= 60
 BENCH_RUNS ?= 11
 
-.PHONY: FORCE check-valgrind all deps deps-test check demo test unit e2e install-test corpus fuzz fuzz-build bench fixtures golden install uninstall clean
+.PHONY: FORCE dist check-valgrind all deps deps-test check demo test unit e2e install-test corpus fuzz fuzz-build bench fixtures golden install uninstall clean
 
 PACKAGE_FILES := $(BUILD)/elf2dfu.pc $(BUILD)/cmake/elf2dfu-config.cmake \
     $(BUILD)/cmake/elf2dfu-config-version.cmake
@@ -102,11 +102,13 @@ check-valgrind: deps-test $(BIN) $(TOOL_BIN) $(README_EXAMPLE)
 test: unit corpus e2e $(if $(SAN),,install-test)
 
 # make install into a staging directory, then programs built through
-# pkg-config against it, and the CMake, Make and PlatformIO recipes (not
-# under the sanitizers: the programs they build are ordinary ones).
+# pkg-config against it, and the CMake, Make and PlatformIO recipes; the
+# source tarball and the Debian packages built from it (not under the
+# sanitizers: the programs they build are ordinary ones).
 install-test: $(BIN) $(LIB) $(SHLIB) $(PACKAGE_FILES)
 	@tests/install/install.sh $(BUILD)
 	@tests/install/buildsys.sh $(BUILD)
+	@tests/install/debian.sh $(BUILD)
 
 # The fuzzers' committed corpus (seeds and minimised crashers), replayed
 # through the ordinary build: no libFuzzer runtime needed.
@@ -276,6 +278,21 @@ uninstall:
 	rm -rf $(DESTDIR)$(INCLUDEDIR)/elf2dfu
 	rm -f $(DESTDIR)$(MANDIR)/man1/elf2dfu.1 $(DESTDIR)$(COMPLETIONDIR)/elf2dfu
 	rm -rf $(DESTDIR)$(CMAKEDIR) $(DESTDIR)$(DATADIR)/elf2dfu
+
+# The source tarball of what git tracks, byte for byte the same on every
+# run: names sorted, owner and modes normalised, every time the last
+# commit's, gzip without a timestamp.
+DIST := elf2dfu-$(VERSION)
+dist:
+	@git rev-parse --git-dir >/dev/null 2>&1 || { echo "make dist: needs a git checkout" >&2; exit 1; }
+	@mkdir -p $(BUILD)
+	@rm -f $(BUILD)/$(DIST).tar $(BUILD)/$(DIST).tar.gz
+	@git ls-files -z | LC_ALL=C sort -z | \
+	    tar --null --no-recursion --transform 'flags=r;s|^|$(DIST)/|' --sort=name --format=gnu \
+	        --mtime=@$$(git log -1 --format=%ct) --owner=0 --group=0 --numeric-owner \
+	        --mode=u+rw,go-w,a+rX -cf $(BUILD)/$(DIST).tar -T -
+	@gzip -n -9 $(BUILD)/$(DIST).tar
+	@echo $(BUILD)/$(DIST).tar.gz
 
 clean:
 	rm -rf build

@@ -15,8 +15,9 @@ BUILD_PKGS="make gcc pkg-config libelf-dev libisal-dev libjansson-dev"
 # binutils' objcopy is the reference the HEX and S-record readers are
 # compared with. g++ builds the install test's C++ program; man-db renders
 # the man page with its warnings on; cmake and python3 run the CMake package
-# and the PlatformIO script as their users do.
-TEST_PKGS="zlib1g-dev libcmocka-dev g++ man-db cmake python3 dfu-util fwupd strace procps util-linux valgrind binutils"
+# and the PlatformIO script as their users do; dpkg-dev, debhelper and
+# lintian build and check the Debian packages.
+TEST_PKGS="zlib1g-dev libcmocka-dev g++ man-db cmake python3 dpkg-dev debhelper lintian dfu-util fwupd strace procps util-linux valgrind binutils"
 
 case "${1:-}" in
 "") PKGS="$BUILD_PKGS" ;;
