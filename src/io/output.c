@@ -86,6 +86,17 @@ static enum e2d_status fresh_name(struct e2d_output *out, unsigned attempt,
     return E2D_OK;
 }
 
+/* No temporary name could be taken (errno says why): none is kept. */
+static enum e2d_status temp_failed(struct e2d_output *out, const char *what,
+                                   struct e2d_error *err)
+{
+    int e = errno;
+
+    free(out->tmp_path);
+    out->tmp_path = NULL;
+    return e2d_fail(err, E2D_ERR_IO, "%s: %s", what, strerror(e));
+}
+
 /* Fallback where O_TMPFILE is not supported: a named file, removed on
  * failure. O_EXCL rather than mkstemp keeps the usual 0666 & ~umask mode. */
 static enum e2d_status open_named(struct e2d_output *out, struct e2d_error *err)
@@ -102,12 +113,7 @@ static enum e2d_status open_named(struct e2d_output *out, struct e2d_error *err)
         if (errno != EEXIST)
             break;
     }
-    {
-        int e = errno;
-        free(out->tmp_path);
-        out->tmp_path = NULL;
-        return e2d_fail(err, E2D_ERR_IO, "cannot create the output file: %s", strerror(e));
-    }
+    return temp_failed(out, "cannot create the output file", err);
 }
 
 /* What an existing destination that is not a plain file means. Renaming
@@ -320,13 +326,7 @@ static enum e2d_status link_anonymous(struct e2d_output *out, struct e2d_error *
         if (errno != EEXIST)
             break;
     }
-    {
-        int e = errno;
-        free(out->tmp_path);
-        out->tmp_path = NULL;
-        return e2d_fail(err, E2D_ERR_IO, "cannot link the output file into place: %s",
-                        strerror(e));
-    }
+    return temp_failed(out, "cannot link the output file into place", err);
 }
 
 static enum e2d_status commit(struct e2d_output *out, struct e2d_error *err)

@@ -10,15 +10,6 @@
 #include <cmocka.h>
 #include <string.h>
 
-static enum e2d_status null_sink(void *ctx, const void *buf, size_t len, struct e2d_error *err)
-{
-    (void)ctx;
-    (void)buf;
-    (void)len;
-    (void)err;
-    return E2D_OK;
-}
-
 static void frees_take_null_and_repeat(void **state)
 {
     struct e2d_memmap map;
@@ -135,7 +126,7 @@ static void null_objects_are_errors(void **state)
     assert_int_equal(e2d_plan_build(&plan, &img, &map, NULL, &err), E2D_ERR_ARG);
     assert_int_equal(e2d_dfuse_size(NULL, &size, &err), E2D_ERR_ARG);
     assert_int_equal(e2d_dfuse_size(&plan, NULL, &err), E2D_ERR_ARG);
-    assert_int_equal(e2d_dfuse_write(NULL, &ids, null_sink, NULL, &err), E2D_ERR_ARG);
+    assert_int_equal(e2d_dfuse_write(NULL, &ids, e2d_output_write, NULL, &err), E2D_ERR_ARG);
     assert_int_equal(e2d_dfuse_write(&plan, &ids, NULL, NULL, &err), E2D_ERR_ARG);
     assert_int_equal(e2d_dfuse_read(NULL, "x", 1, &err), E2D_ERR_ARG);
     assert_int_equal(e2d_dfuse_read(&f, NULL, 1, &err), E2D_ERR_ARG);
@@ -145,8 +136,8 @@ static void null_objects_are_errors(void **state)
     assert_int_equal(e2d_compare(NULL, NULL, 0, NULL, 0xFF, &d, &err), E2D_ERR_ARG);
     e2d_diffs_free(&d);
     assert_int_equal(e2d_compare_readback(NULL, 0, NULL, 0, NULL, &err), E2D_ERR_ARG);
-    assert_int_equal(e2d_ihex_write(NULL, 1, null_sink, NULL, &err), E2D_ERR_ARG);
-    assert_int_equal(e2d_srec_write(NULL, 1, null_sink, NULL, &err), E2D_ERR_ARG);
+    assert_int_equal(e2d_ihex_write(NULL, 1, e2d_output_write, NULL, &err), E2D_ERR_ARG);
+    assert_int_equal(e2d_srec_write(NULL, 1, e2d_output_write, NULL, &err), E2D_ERR_ARG);
     assert_int_equal(e2d_output_open(&out, NULL, NULL, &err), E2D_ERR_ARG);
     assert_null(out);
     assert_int_equal(e2d_output_open(NULL, "x.dfu", NULL, &err), E2D_ERR_ARG);
