@@ -100,11 +100,19 @@ enum e2d_status e2d_text_record(const struct text *t, const uint8_t *line, size_
                            "line %lu: an odd number of hex digits: the record is cut or has a "
                            "stray character",
                            t->line);
-    if (!e2d_text_hex_bytes(line + skip, (len - skip) / 2, out, &bad))
+    if (!e2d_text_hex_bytes(line + skip, (len - skip) / 2, out, &bad)) {
+        uint8_t c = line[skip + bad];
+
+        /* A control byte is named by its value: printed, it could move the
+         * terminal's cursor (or be 0x10-0x19, one bit away from a digit). */
+        if (c < 0x20 || c >= 0x7F)
+            return e2d_fail_at(err, E2D_ERR_FORMAT, t->line, skip + bad + 1,
+                               "line %lu, column %zu: byte 0x%02X is not a hex digit", t->line,
+                               skip + bad + 1, c);
         return e2d_fail_at(err, E2D_ERR_FORMAT, t->line, skip + bad + 1,
                            "line %lu, column %zu: '%c' is not a hex digit", t->line, skip + bad + 1,
-                           line[skip + bad] >= 0x20 && line[skip + bad] < 0x7F ? line[skip + bad]
-                                                                                 : '?');
+                           c);
+    }
     *n = (len - skip) / 2;
     return E2D_OK;
 }

@@ -53,7 +53,8 @@ static inline uint32_t text_swar8(const uint8_t *digits, uint64_t *ok)
 
     memcpy(&v, digits, 8);
     lower = v | TEXT_LANES(0x20); /* 'A'-'F' as 'a'-'f'; digits unchanged */
-    digit = ((lower | high) - TEXT_LANES('0')) & ((high | TEXT_LANES('9')) - lower);
+    /* Digits are tested on v: lower would also turn 0x10-0x19 into '0'-'9'. */
+    digit = ((v | high) - TEXT_LANES('0')) & ((high | TEXT_LANES('9')) - v);
     letter = ((lower | high) - TEXT_LANES('a')) & ((high | TEXT_LANES('f')) - lower);
     *ok &= (digit | letter) & ~v & high;
     nib = (lower & TEXT_LANES(0x0F)) + ((lower >> 6) & TEXT_LANES(1)) * 9;

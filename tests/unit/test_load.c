@@ -7,8 +7,23 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+
+static enum e2d_status load_n(const char *text, size_t len, enum e2d_format format,
+                              struct e2d_image *img, struct e2d_error *err)
+{
+    struct e2d_load_options o;
+    struct e2d_source *src = NULL;
+    enum e2d_status st;
+
+    e2d_load_options_init(&o);
+    o.format = format;
+    st = e2d_source_load(&src, (const uint8_t *)text, len, &o, img, err);
+    e2d_source_close(src);
+    return st;
+}
 
 static enum e2d_status load(const char *text, enum e2d_format format, struct e2d_image *img,
                             struct e2d_error *err)
@@ -196,6 +211,78 @@ static void halves_give_what_one_piece_gives(void **state)
     }
 }
 
+/* One data record of n bytes at address 0 and the end record, as Intel
+ * HEX or S-record (S1); upper or lower case digits. */
+static size_t data_record(char *out, size_t cap, bool srec, const uint8_t *data, size_t n,
+                          bool lower)
+{
+    const char *fmt = lower ? "%02x" : "%02X";
+    unsigned sum = srec ? (unsigned)(n + 3) : (unsigned)n;
+    size_t len = (size_t)snprintf(out, cap, srec ? "S1" : ":");
+
+    len += (size_t)snprintf(out + len, cap - len, fmt, (unsigned)(srec ? n + 3 : n));
+    len += (size_t)snprintf(out + len, cap - len, srec ? "0000" : "000000");
+    for (size_t i = 0; i < n; i++) {
+        len += (size_t)snprintf(out + len, cap - len, fmt, data[i]);
+        sum += data[i];
+    }
+    len += (size_t)snprintf(out + len, cap - len, fmt,
+                            srec ? (unsigned)(~sum & 0xFF) : (unsigned)(-sum & 0xFF));
+    len += (size_t)snprintf(out + len, cap - len, srec ? "\nS9030000FC\n" : "\n:00000001FF\n");
+    return len;
+}
+
+/* The digit decoders work on several digits at once, then one by one:
+ * every value decodes in every lane, and every byte that is not a hex
+ * digit is refused in every column, also where the checksum still adds up
+ * (0x10-0x19 have the low bits of '0'-'9'). */
+static void digits_decode_in_every_lane(void **state)
+{
+    char text[256];
+    uint8_t data[48];
+    (void)state;
+
+    for (int srec = 0; srec <= 1; srec++) {
+        for (size_t n = 1; n <= 47; n++) {
+            struct e2d_image img;
+            struct e2d_error err;
+            size_t len;
+
+            for (size_t i = 0; i < n; i++)
+                data[i] = (uint8_t)(i * 37 + n * 11);
+            len = data_record(text, sizeof text, srec, data, n, n % 2);
+            e2d_image_init(&img);
+            assert_int_equal(load_n(text, len, E2D_FORMAT_AUTO, &img, &err), E2D_OK);
+            assert_int_equal(img.count, 1);
+            assert_int_equal(img.segs[0].size, n);
+            assert_memory_equal(img.segs[0].data, data, n);
+            e2d_image_free(&img);
+        }
+        /* Digits start after ':' or "S1"; the record line ends before '\n'. */
+        for (size_t pos = srec ? 2 : 1;; pos++) {
+            size_t len = data_record(text, sizeof text, srec, data, 47, false);
+
+            if (text[pos] == '\n')
+                break;
+            for (unsigned c = 0; c < 256; c++) {
+                struct e2d_image img;
+                struct e2d_error err;
+                char saved = text[pos];
+
+                if (isxdigit((int)c))
+                    continue;
+                text[pos] = (char)c;
+                e2d_image_init(&img);
+                if (load_n(text, len, E2D_FORMAT_AUTO, &img, &err) == E2D_OK)
+                    fail_msg("%s: byte 0x%02X in column %zu accepted", srec ? "S-record" : "HEX",
+                             c, pos + 1);
+                e2d_image_free(&img);
+                text[pos] = saved;
+            }
+        }
+    }
+}
+
 static void raw_binaries_need_an_address(void **state)
 {
     static const uint8_t bytes[4] = {1, 2, 3, 4};
@@ -247,6 +334,7 @@ int main(void)
         cmocka_unit_test(segment_addresses_wrap),
         cmocka_unit_test(repeated_bytes_must_agree),
         cmocka_unit_test(halves_give_what_one_piece_gives),
+        cmocka_unit_test(digits_decode_in_every_lane),
         cmocka_unit_test(raw_binaries_need_an_address),
         cmocka_unit_test(origins_name_file_and_line),
     };
