@@ -11,32 +11,30 @@
 #include <stdio.h>
 #include <string.h>
 
+static enum e2d_status load_with(const char *text, size_t len, const struct e2d_load_options *o,
+                                 struct e2d_image *img, struct e2d_error *err)
+{
+    struct e2d_source *src = NULL;
+    enum e2d_status st = e2d_source_load(&src, (const uint8_t *)text, len, o, img, err);
+
+    e2d_source_close(src);
+    return st;
+}
+
 static enum e2d_status load_n(const char *text, size_t len, enum e2d_format format,
                               struct e2d_image *img, struct e2d_error *err)
 {
     struct e2d_load_options o;
-    struct e2d_source *src = NULL;
-    enum e2d_status st;
 
     e2d_load_options_init(&o);
     o.format = format;
-    st = e2d_source_load(&src, (const uint8_t *)text, len, &o, img, err);
-    e2d_source_close(src);
-    return st;
+    return load_with(text, len, &o, img, err);
 }
 
 static enum e2d_status load(const char *text, enum e2d_format format, struct e2d_image *img,
                             struct e2d_error *err)
 {
-    struct e2d_load_options o;
-    struct e2d_source *src = NULL;
-    enum e2d_status st;
-
-    e2d_load_options_init(&o);
-    o.format = format;
-    st = e2d_source_load(&src, (const uint8_t *)text, strlen(text), &o, img, err);
-    e2d_source_close(src);
-    return st;
+    return load_n(text, strlen(text), format, img, err);
 }
 
 static void probes_by_content(void **state)
@@ -158,14 +156,10 @@ static enum e2d_status load_halves(const char *text, uint64_t parallel_min,
                                    struct e2d_image *img, struct e2d_error *err)
 {
     struct e2d_load_options o;
-    struct e2d_source *src = NULL;
-    enum e2d_status st;
 
     e2d_load_options_init(&o);
     o.parallel_min = parallel_min;
-    st = e2d_source_load(&src, (const uint8_t *)text, strlen(text), &o, img, err);
-    e2d_source_close(src);
-    return st;
+    return load_with(text, strlen(text), &o, img, err);
 }
 
 /* Parsed in two halves (parallel_min below the size), a text gives what it
