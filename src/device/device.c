@@ -347,8 +347,10 @@ enum e2d_status e2d_memmap_from_device(struct e2d_memmap *map, const struct e2d_
     flash = dev->flash;
     if (bank != E2D_BANK_DEFAULT && bank != dev->mode) {
         if (!dev->other)
-            return e2d_fail(err, E2D_ERR_ARG, "%s has no %s-bank mode", dev->name,
-                            bank == E2D_BANK_DUAL ? "dual" : "single");
+            return e2d_fail(err, E2D_ERR_ARG,
+                            "%s has one flash organisation, which no option bit changes: "
+                            "--bank %s does not apply to it",
+                            dev->name, bank == E2D_BANK_DUAL ? "dual" : "single");
         flash = dev->other;
     }
     snprintf(layout, sizeof layout, "@%s/0x%08X/%s", f->flash_name, FLASH_BASE, flash);

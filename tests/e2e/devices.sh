@@ -76,7 +76,7 @@ expect_fail "devices, no match" 2 "elf2dfu: nosuch: no known part matches" devic
     diff -u "$GOLD/devices-f405.json" "$T/d.json" >/dev/null && ok || bad "devices --json: $(diff -u "$GOLD/devices-f405.json" "$T/d.json")"
 "$BIN" map -d stm32f767zi --bank dual --json >"$T/m.json" &&
     diff -u "$GOLD/map-f767-dual.json" "$T/m.json" >/dev/null && ok || bad "map --json: $(diff -u "$GOLD/map-f767-dual.json" "$T/m.json")"
-expect_fail "--bank on a part with one organisation" 2 "elf2dfu: stm32f405xg has no dual-bank mode
+expect_fail "--bank on a part with one organisation" 2 "elf2dfu: stm32f405xg has one flash organisation, which no option bit changes: --bank dual does not apply to it
 Try 'elf2dfu --help' for more information." \
     -d stm32f405rg --bank dual fixtures/app.elf "${O[@]}"
 # The part's own flash, not its die's (which its ROM reports).
