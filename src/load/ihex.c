@@ -7,7 +7,6 @@
 #include "internal.h"
 
 #include <inttypes.h>
-#include <stdio.h>
 #include <string.h>
 
 enum { DATA, END, EXT_SEGMENT, START_SEGMENT, EXT_LINEAR, START_LINEAR };
@@ -18,22 +17,16 @@ struct ihex {
     bool segmented;    /* 02: offsets wrap within the 64 KiB segment */
 };
 
-static enum e2d_status bad(const struct ihex *h, unsigned long column, struct e2d_error *err,
-                           const char *what)
-{
-    return e2d_fail_at(err, E2D_ERR_FORMAT, h->j.t.line, column, "line %lu: %s", h->j.t.line, what);
-}
-
 static enum e2d_status put(struct ihex *h, uint64_t addr, const uint8_t *bytes, size_t n,
                            struct e2d_error *err)
 {
     uint8_t *to;
 
     if (addr > (1ull << 32) || n > (1ull << 32) - addr)
-        return e2d_fail_at(err, E2D_ERR_FORMAT, h->j.t.line, 4,
-                           "line %lu: data at 0x%" PRIX64 "-0x%" PRIX64
-                           " runs past 4 GiB: DfuSe addresses are 32-bit",
-                           h->j.t.line, addr, addr + n - 1);
+        return e2d_text_fail(&h->j.t, 4, err,
+                             "data at 0x%" PRIX64 "-0x%" PRIX64
+                             " runs past 4 GiB: DfuSe addresses are 32-bit",
+                             addr, addr + n - 1);
     if (!(to = e2d_runs_at(&h->j.runs, addr, n, h->j.t.line, err)))
         return E2D_ERR_NOMEM;
     memcpy(to, bytes, n);
@@ -65,47 +58,44 @@ static enum e2d_status record(struct ihex *h, const uint8_t *rec, size_t n, stru
     uint16_t offset;
 
     if (n < 5)
-        return bad(h, 1, err, "too short for a record (':' and at least 10 hex digits)");
+        return e2d_text_fail(&h->j.t, 1, err,
+                             "too short for a record (':' and at least 10 hex digits)");
     len = rec[0];
     offset = (uint16_t)(rec[1] << 8 | rec[2]);
     type = rec[3];
-    if ((size_t)len + 5 != n) {
-        char msg[160];
-        snprintf(msg, sizeof msg,
-                 "the record says %u data bytes, the line holds %zu: the record is cut or run "
-                 "together with another",
-                 len, n >= 5 ? n - 5 : 0);
-        return bad(h, 2, err, msg);
-    }
+    if ((size_t)len + 5 != n)
+        return e2d_text_fail(&h->j.t, 2, err,
+                             "the record says %u data bytes, the line holds %zu: the record is "
+                             "cut or run together with another",
+                             len, n - 5);
     for (size_t i = 0; i < n; i++)
         sum = (uint8_t)(sum + rec[i]);
-    if (sum != 0) {
-        char msg[160];
-        snprintf(msg, sizeof msg,
-                 "checksum 0x%02X, but the record's bytes call for 0x%02X: the file is damaged; "
-                 "regenerate it",
-                 rec[n - 1], (uint8_t)(rec[n - 1] - sum));
-        return bad(h, 2 * n, err, msg);
-    }
+    if (sum != 0)
+        return e2d_text_fail(&h->j.t, 2 * n, err,
+                             "checksum 0x%02X, but the record's bytes call for 0x%02X: the file "
+                             "is damaged; regenerate it",
+                             rec[n - 1], (uint8_t)(rec[n - 1] - sum));
     switch (type) {
     case DATA:
         return data(h, offset, rec + 4, len, err);
     case END:
         if (len != 0)
-            return bad(h, 2, err, "an end-of-file record (01) carries no data");
+            return e2d_text_fail(&h->j.t, 2, err, "an end-of-file record (01) carries no data");
         h->j.ended = true;
         return E2D_OK;
     case EXT_SEGMENT:
     case EXT_LINEAR:
         if (len != 2)
-            return bad(h, 2, err, "an extended address record (02, 04) has 2 data bytes");
+            return e2d_text_fail(&h->j.t, 2, err,
+                                 "an extended address record (02, 04) has 2 data bytes");
         h->segmented = type == EXT_SEGMENT;
         h->base = (uint64_t)(rec[4] << 8 | rec[5]) << (type == EXT_SEGMENT ? 4 : 16);
         return E2D_OK;
     case START_SEGMENT:
     case START_LINEAR:
         if (len != 4)
-            return bad(h, 2, err, "a start address record (03, 05) has 4 data bytes");
+            return e2d_text_fail(&h->j.t, 2, err,
+                                 "a start address record (03, 05) has 4 data bytes");
         if (h->j.has_entry)
             return E2D_OK; /* the first start address stands */
         h->j.has_entry = true;
@@ -113,11 +103,9 @@ static enum e2d_status record(struct ihex *h, const uint8_t *rec, size_t n, stru
                             ? (uint64_t)rec[4] << 24 | (uint64_t)rec[5] << 16 | rec[6] << 8 | rec[7]
                             : ((uint64_t)(rec[4] << 8 | rec[5]) << 4) + (uint64_t)(rec[6] << 8 | rec[7]);
         return E2D_OK;
-    default: {
-        char msg[96];
-        snprintf(msg, sizeof msg, "record type 0x%02X is not Intel HEX (00-05)", type);
-        return bad(h, 8, err, msg);
-    }
+    default:
+        return e2d_text_fail(&h->j.t, 8, err, "record type 0x%02X is not Intel HEX (00-05)",
+                             type);
     }
 }
 

@@ -47,46 +47,30 @@ enum e2d_format e2d_format_probe(const uint8_t *data, uint64_t size)
     return E2D_FORMAT_UNKNOWN;
 }
 
+/* Per format: the key --format and JSON use, and the name messages use. */
+static const struct {
+    const char *key, *name;
+} formats[] = {
+    [E2D_FORMAT_AUTO] = {"auto", "probed"},      [E2D_FORMAT_ELF] = {"elf", "ELF"},
+    [E2D_FORMAT_IHEX] = {"ihex", "Intel HEX"},   [E2D_FORMAT_SREC] = {"srec", "S-record"},
+    [E2D_FORMAT_BIN] = {"bin", "raw binary"},    [E2D_FORMAT_DFUSE] = {"dfuse", "DfuSe"},
+    [E2D_FORMAT_UNKNOWN] = {"unknown", "unknown"},
+};
+
+/* Any value, also one a caller made up, has an entry. */
+static size_t format_index(enum e2d_format f)
+{
+    return (size_t)f < sizeof formats / sizeof formats[0] ? (size_t)f : E2D_FORMAT_UNKNOWN;
+}
+
 const char *e2d_format_name(enum e2d_format f)
 {
-    switch (f) {
-    case E2D_FORMAT_ELF:
-        return "ELF";
-    case E2D_FORMAT_IHEX:
-        return "Intel HEX";
-    case E2D_FORMAT_SREC:
-        return "S-record";
-    case E2D_FORMAT_BIN:
-        return "raw binary";
-    case E2D_FORMAT_DFUSE:
-        return "DfuSe";
-    case E2D_FORMAT_AUTO:
-        return "probed";
-    case E2D_FORMAT_UNKNOWN:
-        break;
-    }
-    return "unknown";
+    return formats[format_index(f)].name;
 }
 
 const char *e2d_format_key(enum e2d_format f)
 {
-    switch (f) {
-    case E2D_FORMAT_ELF:
-        return "elf";
-    case E2D_FORMAT_IHEX:
-        return "ihex";
-    case E2D_FORMAT_SREC:
-        return "srec";
-    case E2D_FORMAT_BIN:
-        return "bin";
-    case E2D_FORMAT_DFUSE:
-        return "dfuse";
-    case E2D_FORMAT_AUTO:
-        return "auto";
-    case E2D_FORMAT_UNKNOWN:
-        break;
-    }
-    return "unknown";
+    return formats[format_index(f)].key;
 }
 
 bool e2d_format_parse(const char *name, enum e2d_format *out)

@@ -9,7 +9,6 @@
 #include "internal.h"
 
 #include <inttypes.h>
-#include <stdio.h>
 #include <string.h>
 
 struct srec {
@@ -21,12 +20,6 @@ struct srec {
     uint64_t count, records_then;
 };
 
-static enum e2d_status bad(const struct srec *s, unsigned long column, struct e2d_error *err,
-                           const char *what)
-{
-    return e2d_fail_at(err, E2D_ERR_FORMAT, s->j.t.line, column, "line %lu: %s", s->j.t.line, what);
-}
-
 /* Address bytes per type; 0: no such type. */
 static const uint8_t addr_bytes[10] = {2, 2, 3, 4, 0, 2, 3, 4, 3, 2};
 
@@ -36,30 +29,23 @@ static enum e2d_status record(struct srec *s, unsigned type, const uint8_t *rec,
     unsigned width = addr_bytes[type];
     uint8_t sum = 0;
     uint64_t addr = 0;
-    char msg[160];
 
-    if (n < 1 || (size_t)rec[0] + 1 != n) {
-        snprintf(msg, sizeof msg,
-                 "the record's count says %u bytes follow, the line holds %zu: the record is "
-                 "cut or run together with another",
-                 n ? rec[0] : 0, n ? n - 1 : 0);
-        return bad(s, 3, err, msg);
-    }
-    if (n < (size_t)width + 2) {
-        snprintf(msg, sizeof msg, "an S%u record has a %u-byte address and a checksum", type,
-                 width);
-        return bad(s, 3, err, msg);
-    }
+    if (n < 1 || (size_t)rec[0] + 1 != n)
+        return e2d_text_fail(&s->j.t, 3, err,
+                             "the record's count says %u bytes follow, the line holds %zu: the "
+                             "record is cut or run together with another",
+                             n ? rec[0] : 0, n ? n - 1 : 0);
+    if (n < (size_t)width + 2)
+        return e2d_text_fail(&s->j.t, 3, err, "an S%u record has a %u-byte address and a checksum",
+                             type, width);
     for (size_t i = 0; i + 1 < n; i++)
         sum = (uint8_t)(sum + rec[i]);
     /* (ones' complement: the checksum and the sum add up to 0xFF) */
-    if (((unsigned)sum + rec[n - 1]) % 256 != 0xFF) {
-        snprintf(msg, sizeof msg,
-                 "checksum 0x%02X, but the record's bytes call for 0x%02X: the file is damaged; "
-                 "regenerate it",
-                 rec[n - 1], (uint8_t)(0xFF - sum));
-        return bad(s, 2 + 2 * n, err, msg);
-    }
+    if (((unsigned)sum + rec[n - 1]) % 256 != 0xFF)
+        return e2d_text_fail(&s->j.t, 2 + 2 * n, err,
+                             "checksum 0x%02X, but the record's bytes call for 0x%02X: the file "
+                             "is damaged; regenerate it",
+                             rec[n - 1], (uint8_t)(0xFF - sum));
     for (unsigned i = 0; i < width; i++)
         addr = addr << 8 | rec[1 + i];
     switch (type) {
@@ -73,13 +59,11 @@ static enum e2d_status record(struct srec *s, unsigned type, const uint8_t *rec,
         s->records++;
         if (len == 0)
             return E2D_OK;
-        if (addr + len > (1ull << 32)) {
-            snprintf(msg, sizeof msg,
-                     "data at 0x%08" PRIX64 "-0x%" PRIX64 " runs past 4 GiB: DfuSe addresses "
-                     "are 32-bit",
-                     addr, addr + len - 1);
-            return bad(s, 4, err, msg);
-        }
+        if (addr + len > (1ull << 32))
+            return e2d_text_fail(&s->j.t, 4, err,
+                                 "data at 0x%08" PRIX64 "-0x%" PRIX64 " runs past 4 GiB: DfuSe "
+                                 "addresses are 32-bit",
+                                 addr, addr + len - 1);
         if (!(to = e2d_runs_at(&s->j.runs, addr, len, s->j.t.line, err)))
             return E2D_ERR_NOMEM;
         memcpy(to, rec + 1 + width, len);
@@ -87,10 +71,8 @@ static enum e2d_status record(struct srec *s, unsigned type, const uint8_t *rec,
     }
     case 5:
     case 6:
-        if (n != (size_t)width + 2) {
-            snprintf(msg, sizeof msg, "an S%u record holds only a count", type);
-            return bad(s, 3, err, msg);
-        }
+        if (n != (size_t)width + 2)
+            return e2d_text_fail(&s->j.t, 3, err, "an S%u record holds only a count", type);
         if (s->resumed) {
             if (!s->has_count) {
                 s->has_count = true;
@@ -99,13 +81,11 @@ static enum e2d_status record(struct srec *s, unsigned type, const uint8_t *rec,
             }
             return E2D_OK;
         }
-        if (addr != s->records) {
-            snprintf(msg, sizeof msg,
-                     "S%u counts %" PRIu64 " data records, the file has %" PRIu64
-                     " before it: records are missing or repeated",
-                     type, addr, s->records);
-            return bad(s, 5, err, msg);
-        }
+        if (addr != s->records)
+            return e2d_text_fail(&s->j.t, 5, err,
+                                 "S%u counts %" PRIu64 " data records, the file has %" PRIu64
+                                 " before it: records are missing or repeated",
+                                 type, addr, s->records);
         return E2D_OK;
     default: /* 7, 8, 9 */
         s->j.ended = true;
@@ -175,8 +155,8 @@ static enum e2d_status whole(struct text_job *j, const uint8_t *line, size_t len
     enum e2d_status st;
 
     if (len < 2 || line[1] < '0' || line[1] > '9' || line[1] == '4')
-        return bad(s, 2, err, "the record type must be a digit 0-9 other than 4 (S4 is "
-                              "reserved)");
+        return e2d_text_fail(&j->t, 2, err,
+                             "the record type must be a digit 0-9 other than 4 (S4 is reserved)");
     if ((st = e2d_text_record(&j->t, line, len, 2, rec, &n, err)) != E2D_OK)
         return st;
     return record(s, (unsigned)(line[1] - '0'), rec, n, err);

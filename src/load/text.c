@@ -4,6 +4,8 @@
 
 #include <inttypes.h>
 #include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -60,6 +62,18 @@ bool e2d_text_next_line(struct text *t, size_t hint, const uint8_t **line, size_
         t->released = *line;
     }
     return true;
+}
+
+enum e2d_status e2d_text_fail(const struct text *t, unsigned long column, struct e2d_error *err,
+                              const char *fmt, ...)
+{
+    char what[sizeof err->msg];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    return e2d_fail_at(err, E2D_ERR_FORMAT, t->line, column, "line %lu: %s", t->line, what);
 }
 
 bool e2d_text_hex_bytes(const uint8_t *digits, size_t n, uint8_t *out, size_t *bad)
@@ -156,23 +170,8 @@ uint8_t *e2d_runs_at(struct runs *r, uint64_t addr, size_t n, unsigned long line
         r->len = 0;
         r->line = line;
     }
-    if (n > r->cap - r->len) {
-        size_t cap = r->cap ? r->cap : 4096;
-        uint8_t *more;
-        while (cap - r->len < n) {
-            if (cap > SIZE_MAX / 2) {
-                e2d_fail(err, E2D_ERR_NOMEM, "out of memory");
-                return NULL;
-            }
-            cap *= 2;
-        }
-        if (!(more = realloc(r->buf, cap))) {
-            e2d_fail(err, E2D_ERR_NOMEM, "out of memory");
-            return NULL;
-        }
-        r->buf = more;
-        r->cap = cap;
-    }
+    if (e2d_grow((void **)&r->buf, &r->cap, r->len + n, 1, err) != E2D_OK)
+        return NULL;
     r->len += n;
     return r->buf + r->len - n;
 }
@@ -270,8 +269,7 @@ static enum e2d_status lines(const struct text_format *f, struct text_job *j,
             continue;
         j->any = true;
         if (j->ended || line[0] != f->lead)
-            st = e2d_fail_at(err, E2D_ERR_FORMAT, j->t.line, 1, "line %lu: %s", j->t.line,
-                             j->ended ? f->after_end : f->not_record);
+            st = e2d_text_fail(&j->t, 1, err, "%s", j->ended ? f->after_end : f->not_record);
         else
             st = f->record(j, line, len, err);
     }

@@ -4,6 +4,8 @@
 #ifndef ELF2DFU_LOAD_TEXT_H
 #define ELF2DFU_LOAD_TEXT_H
 
+#include "internal.h"
+
 #include <elf2dfu/load.h>
 
 #include <stdbool.h>
@@ -128,6 +130,11 @@ static inline bool text_hex_sum(const uint8_t *digits, size_t n, uint8_t *out, u
     *sum = (uint8_t)acc;
     return !(bad & 0xF0);
 }
+
+/* A format error at a column of the line t returned last: "line N: " and
+ * the formatted words. */
+enum e2d_status e2d_text_fail(const struct text *t, unsigned long column, struct e2d_error *err,
+                              const char *fmt, ...) E2D_PRINTF(4, 5);
 
 /* n bytes from 2n hex digits; false at the first that is not a digit
  * (*bad: its index in the digits). */
