@@ -5,6 +5,7 @@
 #include <elf2dfu/error.h>
 #include <elf2dfu/findings.h>
 #include <stdarg.h>
+#include <stdint.h>
 
 #if defined(__GNUC__)
 #define E2D_PRINTF(f, a) __attribute__((format(printf, f, a)))
@@ -41,6 +42,13 @@ enum e2d_status e2d_image_adopt(struct e2d_image *img, void *buf, struct e2d_err
 /* Drops the segments from count on and frees the buffers from nowned on:
  * a loader taking back what it added. */
 void e2d_image_truncate(struct e2d_image *img, size_t count, size_t nowned);
+
+struct e2d_memmap;
+struct e2d_alias;
+
+/* The alias addr lies in (addr - from < size), or NULL: addr is then
+ * already the address the bootloader programs. */
+const struct e2d_alias *e2d_alias_at(const struct e2d_memmap *map, uint64_t addr);
 
 /* Appends a finding: severity, code, alt and location come from *where. */
 enum e2d_status e2d_finding_add(struct e2d_findings *f, const struct e2d_finding *where,

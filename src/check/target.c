@@ -107,12 +107,8 @@ static enum e2d_status check_machine(const struct e2d_build *b, const struct e2d
 /* addr as the bootloader sees it: an alias address becomes canonical. */
 static uint64_t canonical(const struct e2d_memmap *map, uint64_t addr)
 {
-    for (size_t k = 0; k < map->naliases; k++) {
-        const struct e2d_alias *al = &map->aliases[k];
-        if (addr >= al->from && addr - al->from < al->size)
-            return al->to + (addr - al->from);
-    }
-    return addr;
+    const struct e2d_alias *al = e2d_alias_at(map, addr);
+    return al ? al->to + (addr - al->from) : addr;
 }
 
 /* The segment that holds canonical address addr, or NULL. */

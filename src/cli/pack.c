@@ -357,6 +357,7 @@ int cli_pack(int argc, char **argv)
         cli_free_inputs(&a.inputs);
         return EXIT_BAD_INPUT;
     }
+    path = a.output ? a.output : output;
     /* With -o -, standard output carries the file: reports go to stderr. */
     info = a.output && strcmp(a.output, "-") == 0 ? stderr : stdout;
     e2d_memmap_init(&map);
@@ -392,7 +393,7 @@ int cli_pack(int argc, char **argv)
             a.ids.bcd_device = mres.bcd_device;
     }
     for (size_t i = 0; i < a.inputs.n && !a.dry_run; i++) {
-        if (same_file(a.inputs.v[i].path, a.output ? a.output : output)) {
+        if (same_file(a.inputs.v[i].path, path)) {
             cli_error(a.inputs.v[i].arg, "the output would overwrite the input; choose another -o");
             rc = EXIT_BAD_INPUT;
             goto out;
@@ -412,9 +413,8 @@ int cli_pack(int argc, char **argv)
         rc = EXIT_BAD_INPUT;
         goto out;
     }
-    if (!a.dry_run && (rc = write_output(&a, a.output ? a.output : output, &plan, size)) != 0)
+    if (!a.dry_run && (rc = write_output(&a, path, &plan, size)) != 0)
         goto out;
-    path = a.output ? a.output : output;
     if (a.json) {
         json_print_result(&a, path, &map, &img, &plan, size, sink.messages);
         sink.messages = NULL;

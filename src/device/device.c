@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define FLASH_BASE 0x08000000u
 
@@ -25,19 +26,11 @@ const struct e2d_device *e2d_device_at(size_t index)
     return index < e2d_other_nparts ? &e2d_other_parts[index] : NULL;
 }
 
-static bool same_text(const char *a, const char *b)
-{
-    for (; *a && *b; a++, b++)
-        if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
-            return false;
-    return *a == *b;
-}
-
 const struct e2d_device *e2d_device_find(const char *name)
 {
     const struct e2d_device *d;
     for (size_t i = 0; name && (d = e2d_device_at(i)) != NULL; i++)
-        if (same_text(d->name, name))
+        if (strcasecmp(d->name, name) == 0)
             return d;
     return NULL;
 }
@@ -168,14 +161,19 @@ static void add_candidate(struct e2d_device_candidates *near, const struct e2d_d
  * parts then only sends people to the wrong one. */
 #define E2D_MAX_TYPO 3
 
+/* How many nearest names an unknown one is answered with. */
+#define NEAREST 5
+
 /* Nothing fits: the names nearest to what was typed (with each vendor
  * prefix, so "f450vg" finds "stm32f405xg"), nearest first. */
 static void nearest(const char *in, struct e2d_device_candidates *near)
 {
-    size_t best[5] = {(size_t)-1, (size_t)-1, (size_t)-1, (size_t)-1, (size_t)-1};
-    const struct e2d_device *pick[5] = {NULL};
+    size_t best[NEAREST];
+    const struct e2d_device *pick[NEAREST] = {NULL};
     const struct e2d_device *d;
 
+    for (size_t k = 0; k < NEAREST; k++)
+        best[k] = (size_t)-1;
     for (size_t i = 0; (d = e2d_device_at(i)) != NULL; i++) {
         size_t dist = (size_t)-1;
         for (size_t v = 0; v < sizeof vendors / sizeof vendors[0]; v++) {
@@ -191,17 +189,17 @@ static void nearest(const char *in, struct e2d_device_candidates *near)
         }
         if (dist > E2D_MAX_TYPO)
             continue;
-        for (size_t k = 0; k < 5; k++) {
+        for (size_t k = 0; k < NEAREST; k++) {
             if (dist < best[k]) {
-                memmove(&best[k + 1], &best[k], (4 - k) * sizeof best[0]);
-                memmove(&pick[k + 1], &pick[k], (4 - k) * sizeof pick[0]);
+                memmove(&best[k + 1], &best[k], (NEAREST - 1 - k) * sizeof best[0]);
+                memmove(&pick[k + 1], &pick[k], (NEAREST - 1 - k) * sizeof pick[0]);
                 best[k] = dist;
                 pick[k] = d;
                 break;
             }
         }
     }
-    for (size_t k = 0; k < 5 && pick[k]; k++)
+    for (size_t k = 0; k < NEAREST && pick[k]; k++)
         add_candidate(near, pick[k]);
 }
 

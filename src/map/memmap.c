@@ -21,38 +21,39 @@ void e2d_memmap_free(struct e2d_memmap *map)
     e2d_memmap_init(map);
 }
 
+/* Per kind: the name messages use and the key JSON uses. */
+static const struct {
+    const char *name, *key;
+} kinds[] = {
+    [E2D_KIND_FLASH] = {"flash", "flash"},        [E2D_KIND_OTP] = {"OTP", "otp"},
+    [E2D_KIND_OPTION] = {"option bytes", "option"}, [E2D_KIND_RAM] = {"RAM", "ram"},
+    [E2D_KIND_OTHER] = {"memory", "other"},
+};
+
+/* Any value, also one a caller made up, has an entry. */
+static size_t kind_index(enum e2d_mem_kind kind)
+{
+    return (size_t)kind < sizeof kinds / sizeof kinds[0] ? (size_t)kind : E2D_KIND_OTHER;
+}
+
 const char *e2d_mem_kind_name(enum e2d_mem_kind kind)
 {
-    switch (kind) {
-    case E2D_KIND_FLASH:
-        return "flash";
-    case E2D_KIND_OTP:
-        return "OTP";
-    case E2D_KIND_OPTION:
-        return "option bytes";
-    case E2D_KIND_RAM:
-        return "RAM";
-    case E2D_KIND_OTHER:
-        break;
-    }
-    return "memory";
+    return kinds[kind_index(kind)].name;
 }
 
 const char *e2d_mem_kind_key(enum e2d_mem_kind kind)
 {
-    switch (kind) {
-    case E2D_KIND_FLASH:
-        return "flash";
-    case E2D_KIND_OTP:
-        return "otp";
-    case E2D_KIND_OPTION:
-        return "option";
-    case E2D_KIND_RAM:
-        return "ram";
-    case E2D_KIND_OTHER:
-        break;
+    return kinds[kind_index(kind)].key;
+}
+
+const struct e2d_alias *e2d_alias_at(const struct e2d_memmap *map, uint64_t addr)
+{
+    for (size_t k = 0; k < map->naliases; k++) {
+        const struct e2d_alias *al = &map->aliases[k];
+        if (addr >= al->from && addr - al->from < al->size)
+            return al;
     }
-    return "other";
+    return NULL;
 }
 
 /* What the bootloader's own name says the memory is; the device module

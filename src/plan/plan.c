@@ -128,6 +128,7 @@ static enum e2d_status translate(const struct e2d_image *img, const struct e2d_m
 {
     for (size_t i = 0; i < img->count; i++) {
         const struct e2d_segment *s = &img->segs[i];
+        const struct e2d_alias *al;
         uint64_t addr = s->addr;
 
         if (addr > UINT32_MAX)
@@ -140,12 +141,8 @@ static enum e2d_status translate(const struct e2d_image *img, const struct e2d_m
                             "%s at 0x%08" PRIX64 "-0x%" PRIX64 " runs past 4 GiB: DfuSe "
                             "addresses are 32-bit",
                             ORIGIN(s), addr, addr + s->size - 1);
-        for (size_t k = 0; k < map->naliases; k++) {
-            const struct e2d_alias *al = &map->aliases[k];
-            uint64_t off;
-            if (addr < al->from || addr - al->from >= al->size)
-                continue;
-            off = addr - al->from;
+        if ((al = e2d_alias_at(map, addr)) != NULL) {
+            uint64_t off = addr - al->from;
             if (s->size > al->size - off)
                 return e2d_fail(err, E2D_ERR_PLACE,
                                 "%s at 0x%08" PRIX64 "-0x%08" PRIX64
@@ -157,7 +154,6 @@ static enum e2d_status translate(const struct e2d_image *img, const struct e2d_m
                           "): programmed at 0x%08" PRIX64,
                      ORIGIN(s), addr, al->from, al->to, al->to + off);
             addr = al->to + off;
-            break;
         }
         out[i] = (struct placed){.addr = (uint32_t)addr,
                                  .size = (uint32_t)s->size,
