@@ -2,7 +2,7 @@
 # The documentation stays true to the tool (issue #12): the man page renders
 # without a warning and names every option of every command's --help, as
 # the README does; the bash completion offers commands, options, device
-# names and files by kind.
+# names and files by kind; the README's examples print what it shows.
 # Usage: tests/e2e/docs.sh BUILD_DIR
 BUILD=${1:-build}
 . tests/e2e/lib.sh
@@ -71,5 +71,51 @@ for c in "" $COMMANDS; do
     want=$(options "$c" | LC_ALL=C sort | tr '\n' ' ')
     [ "$got" = "$want" ] && ok || bad "options of '${c:-convert}': '$got', expected '$want'"
 done
+
+# --- The README's examples, as printed ---------------------------------------
+# Each "$ elf2dfu ..." example whose files the fixtures can stand for runs
+# in a scratch directory where they have the README's names; what it
+# prints (stderr, then stdout, as on a terminal) must be what the README
+# shows. Examples shown condensed ("...") or with files no fixture stands
+# for (boot.hex, broken.hex) are skipped; at least 11 must run.
+R=$T/readme
+mkdir -p "$R/bin"
+cp -r fixtures "$R/fixtures"
+cp fixtures/app.o "$R/firmware.o"
+cp fixtures/app.elf "$R/fw.elf"
+cp fixtures/toobig.elf "$R/big.elf"
+cp fixtures/ram.elf "$R/no-at-flash.elf"
+cp fixtures/multi-m33.elf "$R/blinky-l5.elf"
+"$BIN" -q fixtures/otp.elf -o "$R/firmware.dfu"
+ln -s "$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")" "$R/bin/elf2dfu"
+awk -v dir="$R" '
+    /^```/ { if (cmd != "") flush(); inblock = !inblock; next }
+    inblock && /^\$ / { if (cmd != "") flush(); cmd = substr($0, 3); out = ""; next }
+    inblock && cmd != "" { out = out $0 "\n" }
+    function flush() {
+        n++
+        printf "%s", cmd > (dir "/ex" n ".cmd")
+        printf "%s", out > (dir "/ex" n ".out")
+        close(dir "/ex" n ".cmd"); close(dir "/ex" n ".out")
+        cmd = ""
+    }' README.md
+ran=0
+for f in "$R"/ex*.cmd; do
+    cmd=$(cat "$f")
+    case $cmd in elf2dfu*) ;; *) continue ;; esac
+    grep -q '\.\.\.' "${f%.cmd}.out" && continue
+    missing=
+    for w in $cmd; do
+        case $w in -* | elf2dfu | *[!a-zA-Z0-9._/@-]* | missing.elf) continue ;; esac
+        [[ $w == *.* ]] || continue
+        [ -e "$R/${w%@*}" ] || missing=$w
+    done
+    [ -z "$missing" ] || continue
+    got=$(cd "$R" && PATH="$R/bin:$PATH" bash -c "$cmd" 2>&1)
+    [ "$got" = "$(cat "${f%.cmd}.out")" ] && ok ||
+        bad "README example '$cmd' prints: $(diff <(cat "${f%.cmd}.out") <(echo "$got") | head -10)"
+    ran=$((ran + 1))
+done
+[ "$ran" -ge 11 ] && ok || bad "only $ran README examples ran (expected at least 11)"
 
 e2e_summary docs
