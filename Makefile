@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # elf2dfu — see README.md. `make check` and `make demo` install what is
 # missing (scripts/deps.sh), then re-enter make so pkg-config sees it.
 

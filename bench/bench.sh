@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # make bench: elf2dfu against the floor references (cp of the raw payload,
 # objcopy -O binary) on synthetic ELFs. Not a test: it prints numbers.
 # Usage: bench/bench.sh BUILD_DIR [RUNS]

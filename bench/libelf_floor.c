@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The memory libelf itself needs for an ELF file: it opens the file and reads
  * every program and section header through the same libelf calls the loader
  * makes, then exits. Its peak RSS is the floor under elf2dfu's for that file

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # bash completion for elf2dfu. Installed as
 # $(COMPLETIONDIR)/elf2dfu, where bash-completion loads it on first use.
 # Options come from the installed tool's own --help and device names from

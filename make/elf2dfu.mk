@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # elf2dfu.mk: the post-link step for Makefile builds. Include it, and any
 # FILE.dfu your rules ask for is made from FILE.elf:
 #

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Installs the Debian packages elf2dfu needs. Idempotent: does nothing (and
 # needs no root) when everything is already there.
 #   deps.sh           to build (make, make demo)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Little-endian field access on byte arrays: DfuSe is little-endian on every
  * host, and casting pointers to structs would depend on padding and alignment. */
 #ifndef ELF2DFU_BYTES_H

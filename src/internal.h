@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Helpers shared by the library's modules; not installed. */
 #ifndef ELF2DFU_INTERNAL_H
 #define ELF2DFU_INTERNAL_H

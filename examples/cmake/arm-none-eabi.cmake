@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # A bare-metal Arm toolchain: pass it as -DCMAKE_TOOLCHAIN_FILE=arm-none-eabi.cmake.
 set(CMAKE_SYSTEM_NAME Generic)
 set(CMAKE_SYSTEM_PROCESSOR arm)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The examples' firmware: blinks PD12, the STM32F4-Discovery's green LED,
  * on an STM32F405/F407. Small on purpose; the examples are about the build. */
 #include <stdint.h>

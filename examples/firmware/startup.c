@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Vector table and reset handler: copies .data from flash, clears .bss,
  * calls main. The symbols come from stm32f405.ld. */
 #include <stdint.h>

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # PlatformIO extra script: after firmware.elf links, write firmware.dfu
 # beside it with elf2dfu, for the board's MCU (build.mcu, such as
 # stm32f407vgt6) or the project's custom_elf2dfu_device option.

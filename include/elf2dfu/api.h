@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* What every public header shares: the export macro, C++ linkage, and the
  * version. */
 #ifndef ELF2DFU_API_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* What a firmware image was built for: the instruction set, from the ELF
  * header and the Arm build attributes, and the toolchain that linked it.
  * Devices say what their core runs in the same terms (memmap.h), so the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Compares the memory a DfuSe file programs with the bytes expected there
  * (from firmware, or from another DfuSe file). */
 #ifndef ELF2DFU_COMPARE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The device table: every part elf2dfu knows, with what its bootloader
  * reports corrected to what the part really has (ROMs often report the
  * die's largest flash), and the facts a layout string does not carry:

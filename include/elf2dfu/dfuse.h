@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* DfuSe file format (ST UM0391): prefix, one target per alternate setting,
  * elements, and the 16-byte DFU suffix with its CRC. */
 #ifndef ELF2DFU_DFUSE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Diagnosis of a DfuSe file against a device's memory map: what dfu-util
  * will do with each element, and everything that would make the flash
  * "succeed" while the board does not boot or loses data. The planner

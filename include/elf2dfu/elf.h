@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* ELF loader: turns a linked executable into an image of its load bytes. */
 #ifndef ELF2DFU_ELF_H
 #define ELF2DFU_ELF_H

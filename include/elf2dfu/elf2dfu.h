@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* libelf2dfu: linked firmware in, DfuSe file out. Umbrella header.
  *
  * The rules every call follows:

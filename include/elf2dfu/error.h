@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Status codes and error reports shared by every libelf2dfu function. */
 #ifndef ELF2DFU_ERROR_H
 #define ELF2DFU_ERROR_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Text outputs for extract: Intel HEX and S-record. */
 #ifndef ELF2DFU_EXPORT_H
 #define ELF2DFU_EXPORT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Findings: what the DfuSe reader and the diagnosis report about a file,
  * each with a stable code for scripts and a sentence for people. */
 #ifndef ELF2DFU_FINDINGS_H

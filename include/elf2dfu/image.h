@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* An image: the bytes the loaders found, each run at its load address.
  * Every input format (ELF, Intel HEX, S-record, raw binary) produces one,
  * and several inputs go into one image, so overlap checks and placement

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* An input file held for parsing: parsers get (pointer, length) and never
  * copy what they point into.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Inputs of every format behind one call: a linked ELF (Keil .axf and IAR
  * .out are ELF too), Intel HEX, Motorola S-record, or a raw binary at an
  * address. The format is probed from the content unless given; several

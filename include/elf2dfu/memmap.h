@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Device memory as DfuSe bootloaders describe it: one alternate setting per
  * memory (flash, option bytes, OTP ...), each a list of sector runs, plus
  * what elf2dfu knows about the device (write units, where the read-out

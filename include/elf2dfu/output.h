@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Output that is all or nothing: bytes go to a temporary file beside the
  * destination, which replaces it only once everything is written and synced.
  * A failed run leaves no partial file and an existing one untouched. The

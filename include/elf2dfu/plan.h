@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The planner: places an image into a device's memory map as DfuSe targets
  * and elements. Pure: no I/O, so tests, fuzzers, --dry-run and the writer
  * all see the same structure. */

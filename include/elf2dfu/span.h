@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Bytes at an address, and where bytes go: the two small types most of
  * the library hands around, in a header that drags in nothing else. */
 #ifndef ELF2DFU_SPAN_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Checks that an image was built for the device it is about to be planned
  * for: the instruction set its ELF declares against the device's core, and
  * the Cortex-M vector table against the device's memory. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #include <elf2dfu/diagnose.h>
 
 #include "internal.h"

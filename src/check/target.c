@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Is the image for this device? The ELF's machine and Arm build attributes
  * against the core, and the Cortex-M vector table against the memory. */
 #include <elf2dfu/target.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Shared pieces of the elf2dfu command line. */
 #ifndef ELF2DFU_CLI_H
 #define ELF2DFU_CLI_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* elf2dfu devices: the parts elf2dfu knows. elf2dfu map: the memory map a
  * conversion would use. */
 #include "cli.h"

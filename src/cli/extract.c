@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* elf2dfu extract: the elements of a DfuSe file as raw binaries or Intel HEX. */
 #include "cli.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Inputs on the command line, shared by the conversion and verify: a file
  * in any format the library loads, "FILE@ADDR" for a raw binary, and
  * --format before an input to say what it is. */

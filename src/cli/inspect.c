@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* elf2dfu inspect: what a DfuSe file holds, what it will do to the chip,
  * and what is wrong with it. */
 #include "cli.h"

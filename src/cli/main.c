@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* elf2dfu command line: dispatches to a command; conversion is the default. */
 #include "cli.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The memory map options: -d, -m (strings, @FILE, @-), --bank, --alias,
  * --align; and telling the user how a typed or pasted map was understood. */
 #include "cli.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* elf2dfu [OPTIONS] INPUT.elf: the conversion. */
 #include "cli.h"
 

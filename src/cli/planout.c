@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* What a conversion reports about its plan: the summary and element table,
  * the same as JSON, and the dfu-util commands that flash the file. */
 #include "cli.h"

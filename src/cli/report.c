@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* How the command line reports: errors on stderr, and with --json exactly
  * one JSON document on stdout whatever happens; a failed write to stdout
  * is an error too (a full disk must not look like success). */

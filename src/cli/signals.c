@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* What the process does when a signal arrives mid-run.
  *
  * - SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE: remove the named temporary

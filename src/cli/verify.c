@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* elf2dfu verify: does a DfuSe file program exactly the given firmware? */
 #include "cli.h"
 

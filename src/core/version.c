@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #include <elf2dfu/api.h>
 
 const char *e2d_version(void)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Reads the device table: lookup by the names people use, a part's map,
  * and recognition of maps typed or pasted from the bootloader. */
 #include <elf2dfu/device.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Per-family facts: what one bootloader and one flash controller share.
  *
  * Layout strings for alts 1, 2 ... are written as the bootloader reports

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Parts of other vendors whose ROMs speak DfuSe as ST's do: GigaDevice,
  * Artery, Geehy. Same columns as stm32.c. */
 #include "table.h"

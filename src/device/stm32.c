@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* STM32 parts with a USB DFU bootloader (AN2606), one entry per flash
  * size: name, family (family.c: references and shared facts), flash in
  * KiB, sectors (a DfuSe layout string's runs after "/0x08000000/"), bank

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The device table's shape: families (facts shared by parts of one
  * bootloader and flash controller) and parts (flash size and organisation,
  * RAM). Data only: device.c is the code that reads it. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The DfuSe file's fields (ST UM0391, "DfuSe File Format Specification"),
  * named once for the reader and the writer: offsets within the prefix, a
  * target prefix, an element header and the DFU suffix (DFU 1.1, annex B).

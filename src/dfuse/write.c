@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #include <elf2dfu/dfuse.h>
 
 #include "bytes.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #include <elf2dfu/input.h>
 
 #include "internal.h"

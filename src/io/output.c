@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* O_TMPFILE and linkat are Linux (GNU) extensions; the code falls back
  * to a named temporary file where they are missing. */
 #define _GNU_SOURCE

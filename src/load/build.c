@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* What an ELF says it was built for: e_machine and class, the Arm build
  * attributes (.ARM.attributes, "ELF for the Arm Architecture" and the
  * "Addenda to, and Errata in, the ABI for the Arm Architecture", section

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The ELF loader's reading of what a file was built for (build.c). */
 #ifndef ELF2DFU_LOAD_BUILD_H
 #define ELF2DFU_LOAD_BUILD_H

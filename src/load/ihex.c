@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Intel HEX (Intel, "Hexadecimal Object File Format Specification", rev. A,
  * 1988): ":LLAAAATT<data>CC" records; 00 data, 01 end of file, 02 extended
  * segment address, 03 start segment address, 04 extended linear address,

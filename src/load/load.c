@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The one way in: probes the format, runs its loader, names the input in
  * the segments it added. */
 #include <elf2dfu/elf.h>

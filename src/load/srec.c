@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Motorola S-record (the srec(5) description, as binutils and srecord
  * write it): "S<type><count><address><data><checksum>"; the count covers
  * address, data and checksum, the checksum is the ones' complement of the

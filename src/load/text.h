@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* What the Intel HEX and S-record loaders share: lines, hex digits, runs of
  * adjacent records coalesced into segments, and the rule that a byte
  * written twice must be written with the same value. */

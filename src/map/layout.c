@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* DfuSe layout strings (UM0424, AN3156): syntax only. What the memory is
  * (option bytes, OTP, its write unit ...) is device knowledge, applied
  * elsewhere. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* A device's memory as text: layout strings one per line, or the output
  * of `dfu-util -l` pasted as it is (banner, "Found Runtime" lines, alts in
  * any order, CRLF). Every "Found DFU" line carries its alt number, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Test-only ELF writer (libelf): builds executables with chosen class,
  * byte order, type and segments, for cases the cross compiler cannot make. */
 #ifndef ELF2DFU_TEST_ELFGEN_H

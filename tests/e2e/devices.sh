@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Devices (issue #10): the table, maps pasted from real bootloaders, and
 # the checks that catch an image built for another part.
 # Usage: tests/e2e/devices.sh BUILD_DIR

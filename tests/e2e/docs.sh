@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # The documentation stays true to the tool (issue #12): the man page renders
 # without a warning and names every option of every command's --help, as
 # the README does; the bash completion offers commands, options, device

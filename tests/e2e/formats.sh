@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Input formats (issue #11): Intel HEX, S-record and raw binaries give the
 # same file as the ELF they came from; several inputs merge; verify takes
 # them and a read-back; the parsers agree with objcopy's on generated files.

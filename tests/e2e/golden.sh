@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Regenerates the golden files (make golden). Review `git diff` afterwards:
 # the end-to-end tests hold the tool to exactly these bytes and lines.
 set -eu

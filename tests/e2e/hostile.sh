@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Hostile use (issue #13): inputs that change underfoot, signals, broken
 # DfuSe files for inspect, and the option and message corner cases. Each
 # check failed on 5712d36.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # Shared by the end-to-end scripts: paths, counters and checks.
 # Source it with BUILD set; call e2e_summary NAME at the end.
 set -u

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # The malformed-input table (tests/e2e/malformed.table): each broken input
 # must give its exact message and exit status, print nothing on stdout,
 # leave no output file, and (in the ASan build) not trip a sanitizer.

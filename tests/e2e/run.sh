@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # End-to-end tests: the CLI on the committed fixtures (golden files, an
 # independent decoder, dfu-suffix) and on every kind of bad input.
 # Usage: tests/e2e/run.sh BUILD_DIR

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Shared by the fuzz targets: the entry point libFuzzer calls, and the
  * built-in map they place images into. */
 #ifndef ELF2DFU_FUZZ_H

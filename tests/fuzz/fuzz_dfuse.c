@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* DfuSe reader, and everything inspect, verify and extract do with what it
  * returns: diagnosis, comparison with itself, Intel HEX output. */
 #include "fuzz.h"

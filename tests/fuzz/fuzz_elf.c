@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* ELF loading through libelf into the image (with its build attributes),
  * the target check, then planning and writing:
  * any file either converts or fails with a message. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Layout-string parser: any string either parses into ascending,
  * non-overlapping, in-range runs, or fails with a message. */
 #include "fuzz.h"

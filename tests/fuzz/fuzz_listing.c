@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Pasted maps (-m @FILE): any text either parses into alts whose runs
  * ascend, or fails with a message and, for a fault in a line, its line
  * number; recognition of whatever parsed never fails. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The planner, fed random segment sets against random flash layouts, checks
  * its own promises on every plan it accepts:
  *   elements ascend, are aligned to the write unit, lie in writable memory;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Runs a fuzz target over files, without libFuzzer: `make check` replays
  * the committed corpus with the ordinary compiler and sanitizers. */
 #include "fuzz.h"

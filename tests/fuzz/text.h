@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The body of the Intel HEX and S-record fuzz targets (fuzz_ihex.c,
  * fuzz_srec.c define TEXT_FORMAT and include this): any text either loads
  * into segments that are in address order, do not overlap and stay below

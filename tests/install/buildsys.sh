@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # The post-link step in other people's builds (issue #12): the installed
 # CMake package, Make snippet and PlatformIO script, used as their users
 # use them. The firmware builds need arm-none-eabi-gcc and say so when it

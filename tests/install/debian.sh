@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # The source tarball and the Debian packages (issue #12): make dist gives
 # the same bytes twice and exactly what git tracks; from that tarball,
 # dpkg-buildpackage builds elf2dfu, libelf2dfu0 and libelf2dfu-dev, which
@@ -26,6 +27,15 @@ git ls-files | sed "s|^|elf2dfu-$VERSION/|" | LC_ALL=C sort >"$T/tracked"
 diff -u "$T/tracked" "$T/listed" >"$T/diff" && ok || bad "tarball contents: $(head -20 "$T/diff")"
 tar tzvf "$TARBALL" | awk '$2 != "0/0"' | head -3 >"$T/owners"
 [ -s "$T/owners" ] && bad "tarball owners not normalised: $(cat "$T/owners")" || ok
+
+# The license travels with the source: LICENSE in the tarball, the SPDX tag
+# in every source file (a new file without it fails here).
+tar xzf "$TARBALL" -O "elf2dfu-$VERSION/LICENSE" 2>/dev/null | grep -q '^BSD 2-Clause License$' &&
+    ok || bad "the tarball has no BSD-2-Clause LICENSE"
+git ls-files | grep -vE '^tests/(corpus|data)/|/golden/' |
+    grep -E '(\.(c|h|cpp|ld|sh|bash|py|mk|cmake|in|1|ini|map)|/Makefile|^Makefile|CMakeLists\.txt|debian/rules|\.ci/run)$' |
+    while read -r f; do head -3 "$f" | grep -q 'SPDX-License-Identifier: BSD-2-Clause' || echo "$f"; done >"$T/unlicensed"
+[ -s "$T/unlicensed" ] && bad "source files without the SPDX line: $(head -5 "$T/unlicensed")" || ok
 
 # --- Packages from the tarball -------------------------------------------------
 mkdir -p "$T/pkg"
@@ -59,10 +69,17 @@ contents libelf2dfu-dev "${headers[@]}" "/usr/lib/$MA/libelf2dfu.a" "/usr/lib/$M
     "/usr/lib/$MA/cmake/elf2dfu/elf2dfu-config-version.cmake"
 dpkg-deb -f "$T/pkg/libelf2dfu-dev_${VERSION}-1_$ARCH.deb" Depends | grep -q "libelf2dfu0 (= ${VERSION}-1)" &&
     ok || bad "libelf2dfu-dev does not depend on its library"
+for p in elf2dfu libelf2dfu0 libelf2dfu-dev; do
+    dpkg-deb --fsys-tarfile "$T/pkg/${p}_${VERSION}-1_$ARCH.deb" | tar xO "./usr/share/doc/$p/copyright" 2>/dev/null |
+        grep -q '^License: BSD-2-Clause$' && ok || bad "$p: /usr/share/doc/$p/copyright does not name BSD-2-Clause"
+done
 # Unpacked, the tool runs and the pkg-config file names the multiarch paths.
 for d in "$T"/pkg/*.deb; do dpkg -x "$d" "$T/root"; done
 LD_LIBRARY_PATH=$T/root/usr/lib/$MA "$T/root/usr/bin/elf2dfu" --version | grep -q "^elf2dfu $VERSION$" && ok ||
     bad "packaged elf2dfu --version"
+grep -L 'SPDX-License-Identifier: BSD-2-Clause' "$T/root/usr/lib/$MA/pkgconfig/elf2dfu.pc" \
+    "$T/root/usr/lib/$MA/cmake/elf2dfu/elf2dfu-config.cmake" >"$T/unnamed"
+[ -s "$T/unnamed" ] && bad "packaged files that name no license: $(cat "$T/unnamed")" || ok
 grep -q "^libdir=\${prefix}/lib/$MA\$" "$T/root/usr/lib/$MA/pkgconfig/elf2dfu.pc" && ok ||
     bad "packaged elf2dfu.pc: $(cat "$T/root/usr/lib/$MA/pkgconfig/elf2dfu.pc")"
 

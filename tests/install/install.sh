@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # The library and the tool installed as a user meets them (issue #12):
 # make install into a staging directory, then programs built only through
 # pkg-config against what was installed, shared and static, C and C++.

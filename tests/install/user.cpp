@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 // A C++ user of the installed library: converts an Intel HEX text held in
 // memory into a DfuSe file in a std::vector and reads it back. Built by
 // tests/install/install.sh through pkg-config, shared and static.

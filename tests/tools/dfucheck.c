@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* dfucheck FILE.dfu INPUT.elf [--fill BYTE] [--alias FROM:TO:SIZE] [--align N]
  *
  * The end-to-end tests' oracle, written apart from libelf2dfu on purpose:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* mkdfu OUT [--name-hex HEX] TARGET...
  *   TARGET = ALT[:NAME]=ADDR+SIZE[/BYTE][,ADDR+SIZE[/BYTE]...]
  * Writes a DfuSe file exactly as described (zero-length, descending,

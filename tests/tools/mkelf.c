@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* mkelf OUT [--64] [--msb] [--type exec|rel|dyn|core] [--no-sections]
  *           --seg PADDR:SIZE[:BYTE[:VADDR]] ... --seg-file PADDR:FILE ...
  *           --many COUNT:PADDR:SIZE:STRIDE   (COUNT segments, STRIDE apart)

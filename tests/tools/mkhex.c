@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* mkhex OUT ihex|srec [--len N] [--crlf] [--segment] [--width 2|3|4]
  *       [--shuffle SEED] [--random SEED:COUNT:BASE:SPAN] [ADDR:FILE...]
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Test helper: builds DfuSe files in memory through the real writer from a
  * short description, so tests can break one field at a time. */
 #ifndef ELF2DFU_TEST_DFUBUILD_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The rules elf2dfu.h states for every call: NULL where an object or a
  * path belongs is an error, not a crash; every free and close takes NULL,
  * a merely initialised object, and a second call. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* verify's comparison and extract's Intel HEX writer. */
 #include "dfubuild.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The device table: every entry's consistency, lookup by the names people
  * write, and recognition of pasted maps. */
 #include <elf2dfu/device.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* DfuSe reader: round trip with the writer, other tools' conventions, and
  * one exact message for each broken field. */
 #include "dfubuild.h"

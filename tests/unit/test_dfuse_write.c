@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* DfuSe writer: byte layout of every field, the suffix CRC, streaming. */
 #include <elf2dfu/dfuse.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Diagnosis: each DfuFileMgr-style fault gets its finding, and the planner's
  * own output never gets an error or warning. */
 #include "dfubuild.h"

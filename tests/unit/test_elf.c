@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* ELF loading: classes, byte orders, types, trimming, and malformed files. */
 #include "../common/elfgen.h"
 

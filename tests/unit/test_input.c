@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Inputs: mapped files that report a change, snapshots of what cannot be
  * mapped, and objects that are safe to close in any state. */
 #include <elf2dfu/input.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The loader seam: probing, Intel HEX and S-record records, raw binaries,
  * and the rule that a byte given twice must agree. */
 #include <elf2dfu/load.h>

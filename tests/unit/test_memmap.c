@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Layout-string parsing and sector lookup. */
 #include <elf2dfu/device.h>
 #include <elf2dfu/memmap.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Out of memory at every allocation: the whole pipeline (load, plan, write,
  * read, diagnose, compare, HEX) is run once per allocation the library
  * makes, with that allocation failing. Each call must then return

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The all-or-nothing output file: reservation, trimming, and no trace of a
  * failed run. Works in a fresh directory under $TMPDIR (or /tmp). */
 #include <elf2dfu/output.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Planner rules: alignment, gap policy, targets, and every refusal. */
 #include <elf2dfu/device.h>
 #include <elf2dfu/plan.h>
